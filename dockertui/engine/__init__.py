@@ -1,0 +1,1 @@
+"""The only package that talks to the engine (and the only one importing aiodocker)."""

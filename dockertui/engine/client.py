@@ -1,0 +1,210 @@
+"""The engine client: one aiodocker session per endpoint, raw JSON in, model objects out."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import ssl
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import aiodocker
+import aiohttp
+
+from ..model.containers import Container, parse_container
+from ..model.images import Image, layers_of, norm_id, parse_image
+from ..model.system import SystemInfo, parse_system
+from .cache import Entry, LayerCache, default_cache_root
+from .endpoint import TLS, Endpoint
+from .errors import EngineError, api_error, connection_error, not_docker
+
+INSPECT_CONCURRENCY = 8
+
+
+def ssl_context(tls: TLS) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(cafile=str(tls.ca) if tls.ca else None)
+    if not tls.verify:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    if tls.cert and tls.key:
+        ctx.load_cert_chain(str(tls.cert), str(tls.key))
+    return ctx
+
+
+def client_url(endpoint: Endpoint) -> str:
+    if endpoint.host.startswith("tcp://"):
+        scheme = "https" if endpoint.tls else "http"
+        return f"{scheme}://{endpoint.host.removeprefix('tcp://')}"
+    return endpoint.host
+
+
+class Engine:
+    """One engine. Methods raise :class:`EngineError` only, never aiodocker's or aiohttp's errors."""
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        cache_root: Path | None = None,
+        use_disk_cache: bool = True,
+        connect_timeout: float = 5.0,
+    ) -> None:
+        self.endpoint = endpoint
+        self._cache_root = (cache_root or default_cache_root()) if use_disk_cache else None
+        self._connect_timeout = connect_timeout
+        self._docker: aiodocker.Docker | None = None
+        self.layers = LayerCache(None, "")
+        self.info: SystemInfo | None = None
+        self.inspect_calls = 0
+        self._history: dict[str, list[dict[str, Any]]] = {}
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _client(self) -> aiodocker.Docker:
+        if self._docker is None:
+            try:
+                ctx = ssl_context(self.endpoint.tls) if self.endpoint.tls else None
+            except (OSError, ssl.SSLError) as exc:
+                raise EngineError(
+                    f"Cannot load the TLS certificates for {self.endpoint.host}: {exc}",
+                    "Check DOCKER_CERT_PATH or the context's TLS files.",
+                    kind="tls",
+                ) from None
+            timeout = aiohttp.ClientTimeout(total=None, connect=self._connect_timeout, sock_connect=self._connect_timeout)
+            self._docker = aiodocker.Docker(url=client_url(self.endpoint), ssl_context=ctx, timeout=timeout)
+        return self._docker
+
+    async def _json(self, path: str, what: str, *, versioned: bool = True, **params: Any) -> Any:
+        docker = self._client()
+        try:
+            async with asyncio.timeout(60):
+                return await docker._query_json(path, params=params or None, versioned_api=versioned)
+        except aiodocker.DockerError as exc:
+            if exc.status == 900:
+                raise connection_error(exc, self.endpoint) from None
+            raise api_error(exc, what) from None
+        except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+            raise connection_error(exc, self.endpoint) from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise not_docker(self.endpoint.host, f"unreadable answer: {exc}") from None
+
+    async def close(self) -> None:
+        if self._docker is not None:
+            docker, self._docker = self._docker, None
+            try:
+                await docker.close()
+            except Exception:  # noqa: BLE001 - closing a dead session must not raise
+                pass
+
+    # -- the engine ---------------------------------------------------------------------------
+
+    async def connect(self) -> SystemInfo:
+        """Check that a Docker API answers; learn its version and identity."""
+        try:
+            async with asyncio.timeout(self._connect_timeout * 2):
+                version = await self._json("version", "the engine", versioned=False)
+                if not isinstance(version, dict) or "ApiVersion" not in version:
+                    raise not_docker(self.endpoint.host, "/version has no ApiVersion")
+                self._client().api_version = f"v{version['ApiVersion']}"
+                info = await self._json("info", "the engine")
+        except TimeoutError:
+            raise connection_error(asyncio.TimeoutError(), self.endpoint) from None
+        if not isinstance(info, dict):
+            raise not_docker(self.endpoint.host, "/info is not an object")
+        self.info = parse_system(version, info)
+        self.layers = LayerCache(self._cache_root, self.info.engine_id)
+        return self.info
+
+    async def containers(self) -> list[Container]:
+        raw = await self._json("containers/json", "the container list", all="1")
+        return [parse_container(c) for c in raw]
+
+    async def images(self, intermediate: bool = False) -> list[Image]:
+        """Every image with its layers; inspects only the IDs the cache does not know."""
+        raw = await self._json("images/json", "the image list", all="1" if intermediate else "0")
+        ids = [norm_id(s["Id"]) for s in raw]
+        await self._fill_layers(ids)
+        return [self._image(s, i) for s, i in zip(raw, ids, strict=True)]
+
+    def _image(self, summary: dict[str, Any], image_id: str) -> Image:
+        entry = self.layers.get(image_id)
+        if entry is None:
+            return parse_image(summary, None)
+        return parse_image(summary, entry.layers, entry.created)
+
+    async def image(self, image_id: str) -> Image | None:
+        """One image, for an event: inspect it (cached layers are reused)."""
+        try:
+            raw = await self._json(f"images/{image_id}/json", f"image {image_id[:19]}")
+        except EngineError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        self.inspect_calls += 1
+        image_id = norm_id(raw["Id"])
+        self.layers.put_many({image_id: _entry(raw)})
+        summary = {
+            "Id": image_id,
+            "RepoTags": raw.get("RepoTags"),
+            "RepoDigests": raw.get("RepoDigests"),
+            "ParentId": raw.get("Parent"),
+            "Created": _iso_to_epoch(raw.get("Created")),
+            "Size": raw.get("Size"),
+        }
+        return self._image(summary, image_id)
+
+    async def _fill_layers(self, ids: Iterable[str]) -> None:
+        missing = [i for i in dict.fromkeys(ids) if i not in self.layers]
+        if not missing:
+            return
+        gate = asyncio.Semaphore(INSPECT_CONCURRENCY)
+        found: dict[str, Entry] = {}
+
+        async def one(image_id: str) -> None:
+            async with gate:
+                try:
+                    raw = await self._json(f"images/{image_id}/json", f"image {image_id[:19]}")
+                except EngineError as exc:
+                    if exc.status == 404:  # removed between list and inspect
+                        return
+                    raise
+                self.inspect_calls += 1
+                found[image_id] = _entry(raw)
+
+        await asyncio.gather(*(one(i) for i in missing))
+        self.layers.put_many(found)
+
+    async def inspect_container(self, container_id: str, size: bool = False) -> dict[str, Any]:
+        params = {"size": "1"} if size else {}
+        return await self._json(f"containers/{container_id}/json", f"container {container_id[:12]}", **params)
+
+    async def inspect_image(self, image_id: str) -> dict[str, Any]:
+        return await self._json(f"images/{image_id}/json", f"image {image_id[:19]}")
+
+    async def history(self, image_id: str) -> list[dict[str, Any]]:
+        """An image's layer history; cached by ID (an image never changes)."""
+        if image_id not in self._history:
+            self._history[image_id] = await self._json(f"images/{image_id}/history", f"image {image_id[:19]}")
+        return self._history[image_id]
+
+
+def _entry(inspect: dict[str, Any]) -> Entry:
+    return Entry(layers_of(inspect), _iso_to_epoch(inspect.get("Created")))
+
+
+def _iso_to_epoch(value: Any) -> float:
+    from datetime import datetime
+
+    if not value:
+        return 0.0
+    text = str(value)
+    # Go's RFC 3339 with nanoseconds: trim to microseconds for fromisoformat.
+    if "." in text:
+        head, _, tail = text.partition(".")
+        frac = "".join(ch for ch in tail if ch.isdigit())
+        zone = tail[len(frac):]
+        text = f"{head}.{frac[:6]}{zone}"
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0

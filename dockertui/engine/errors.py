@@ -1,0 +1,111 @@
+"""Every way talking to the engine can fail, as one sentence and a fix. No tracebacks."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import ssl
+from dataclasses import dataclass
+
+import aiodocker
+import aiohttp
+
+from .endpoint import Endpoint
+
+
+@dataclass
+class EngineError(Exception):
+    """A failure the UI can show: ``message`` is what happened, ``fix`` what to do about it."""
+
+    message: str
+    fix: str = ""
+    status: int | None = None
+    kind: str = "error"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    out: list[BaseException] = []
+    node: BaseException | None = exc
+    while node is not None and node not in out:
+        out.append(node)
+        node = node.__cause__ or node.__context__
+    return out
+
+
+def connection_error(exc: BaseException, endpoint: Endpoint) -> EngineError:
+    """Why the engine at ``endpoint`` can't be reached."""
+    where = endpoint.host
+    path = endpoint.socket_path
+    for e in _chain(exc):
+        os_err = getattr(e, "os_error", None) or (e if isinstance(e, OSError) else None)
+        if isinstance(e, (ssl.SSLError, aiohttp.ClientSSLError)):
+            return EngineError(
+                f"TLS handshake with {where} failed: {getattr(e, 'reason', None) or e}",
+                "Check DOCKER_CERT_PATH / the context's certificates and DOCKER_TLS_VERIFY.",
+                kind="tls",
+            )
+        if isinstance(os_err, OSError) and os_err.errno is not None:
+            code = os_err.errno
+            if code == errno.ENOENT:
+                return EngineError(
+                    f"No Docker engine at {where}: the socket {path} does not exist.",
+                    "Start the engine (e.g. 'systemctl start docker' or 'make demo'), or point "
+                    "-H / DOCKER_HOST / --context at a running one.",
+                    kind="unreachable",
+                )
+            if code in (errno.EACCES, errno.EPERM):
+                return EngineError(
+                    f"Permission denied on {path or where}.",
+                    "Add your user to the 'docker' group and log in again "
+                    "('sudo usermod -aG docker $USER'), or run dockertui as root.",
+                    kind="permission",
+                )
+            if code == errno.ECONNREFUSED:
+                return EngineError(
+                    f"Nothing is listening at {where} (connection refused).",
+                    "Start the engine, or check the host and port in -H / DOCKER_HOST.",
+                    kind="unreachable",
+                )
+            if code in (errno.ENOTSOCK, errno.ENOTDIR):
+                return EngineError(
+                    f"{path or where} is not a socket.",
+                    "Point -H / DOCKER_HOST at the engine's unix socket.",
+                    kind="unreachable",
+                )
+        if isinstance(e, OSError) and e.__class__.__name__ == "gaierror":
+            return EngineError(
+                f"Cannot resolve the host in {where}.", "Check the host name in -H / DOCKER_HOST.", kind="unreachable"
+            )
+        if isinstance(e, (asyncio.TimeoutError, TimeoutError)):
+            return EngineError(
+                f"{where} did not answer in time.",
+                "Check that the engine is up and the network path to it is open.",
+                kind="timeout",
+            )
+        if isinstance(e, (aiohttp.ServerDisconnectedError, aiohttp.ClientResponseError, aiohttp.ClientPayloadError)):
+            return not_docker(where, str(e) or e.__class__.__name__)
+    return EngineError(f"Cannot reach {where}: {exc}", "Check the endpoint and try again.", kind="unreachable")
+
+
+def not_docker(where: str, detail: str) -> EngineError:
+    return EngineError(
+        f"{where} answered, but it is not a Docker Engine API ({detail}).",
+        "Point -H / DOCKER_HOST at the engine's socket (e.g. unix:///var/run/docker.sock).",
+        kind="not-docker",
+    )
+
+
+def api_error(exc: aiodocker.DockerError, what: str) -> EngineError:
+    """An HTTP error from the engine, for an action on ``what``."""
+    status = exc.status
+    message = (exc.message or "").strip().rstrip(".")
+    if status == 404:
+        return EngineError(f"{what} no longer exists ({message}).", status=404, kind="gone")
+    if status == 409:
+        return EngineError(f"Conflict on {what}: {message}.", status=409, kind="conflict")
+    if status == 403:
+        return EngineError(f"The engine refused it for {what}: {message}.", status=403, kind="forbidden")
+    return EngineError(f"The engine failed on {what} ({status}): {message}.", status=status, kind="api")

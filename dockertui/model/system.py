@@ -1,0 +1,42 @@
+"""What the header says about the engine (``/version`` + ``/info``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class SystemInfo:
+    engine_id: str
+    name: str
+    server_version: str
+    api_version: str
+    os: str
+    arch: str
+    containers: int
+    running: int
+    images: int
+    swarm: str = ""
+    product: str = "Docker"
+
+
+def parse_system(version: Mapping[str, Any], info: Mapping[str, Any]) -> SystemInfo:
+    components = version.get("Components") or []
+    product = "Docker"
+    if any("podman" in str(c.get("Name", "")).lower() for c in components):
+        product = "Podman"
+    return SystemInfo(
+        engine_id=str(info.get("ID") or info.get("Name") or "unknown"),
+        name=str(info.get("Name") or ""),
+        server_version=str(version.get("Version") or "?"),
+        api_version=str(version.get("ApiVersion") or "?"),
+        os=str(version.get("Os") or info.get("OSType") or "?"),
+        arch=str(version.get("Arch") or info.get("Architecture") or "?"),
+        containers=int(info.get("Containers") or 0),
+        running=int(info.get("ContainersRunning") or 0),
+        images=int(info.get("Images") or 0),
+        swarm=str((info.get("Swarm") or {}).get("LocalNodeState") or ""),
+        product=product,
+    )
