@@ -1,0 +1,101 @@
+"""Command line: ``dockertui`` opens the dashboard; ``dockertui tree`` prints the image tree."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from . import __version__
+from .engine.endpoint import Endpoint, EndpointError, resolve_endpoint
+
+EXIT_ENGINE = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    target = common.add_argument_group("engine")
+    target.add_argument("-H", "--host", help="engine to talk to, e.g. unix:///var/run/docker.sock or tcp://host:2376")
+    target.add_argument("-c", "--context", help="docker context to use (see 'docker context ls')")
+    common.add_argument("--no-cache", action="store_true", help="do not read or write the on-disk image cache")
+
+    parser = argparse.ArgumentParser(
+        prog="dockertui",
+        description="A keyboard-driven terminal dashboard for the Docker Engine: image trees beside their containers.",
+        parents=[common],
+        epilog="The engine is chosen as the docker CLI does: --context, -H, DOCKER_HOST, DOCKER_CONTEXT, "
+        "then currentContext in $DOCKER_CONFIG/config.json.",
+    )
+    parser.add_argument("--version", action="version", version=f"dockertui {__version__}")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="connect, print one line about the engine and exit (non-zero when it can't be reached)",
+    )
+    parser.add_argument("--mouse", action=argparse.BooleanOptionalAction, default=True, help="mouse input (default: on)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    tree = sub.add_parser("tree", parents=[common], help="print the image tree with its containers and exit")
+    tree.add_argument("--format", choices=("text", "json"), default="text")
+    tree.add_argument("--intermediate", action="store_true", help="show untagged intermediate images")
+    return parser
+
+
+def _endpoint(args: argparse.Namespace) -> Endpoint:
+    return resolve_endpoint(context=args.context, host=args.host)
+
+
+async def _check(endpoint: Endpoint) -> int:
+    from .engine.client import Engine
+    from .engine.errors import EngineError
+
+    engine = Engine(endpoint, use_disk_cache=False)
+    try:
+        info = await engine.connect()
+    except EngineError as exc:
+        print(f"dockertui: {exc.message} {exc.fix}".rstrip(), file=sys.stderr)
+        return EXIT_ENGINE
+    finally:
+        await engine.close()
+    print(
+        f"ok: {endpoint.label} {info.product} {info.server_version} (API {info.api_version}) "
+        f"{info.os}/{info.arch}, {info.running}/{info.containers} containers running, {info.images} images"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `dockertui tree | head`
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        endpoint: Endpoint | EndpointError = _endpoint(args)
+    except EndpointError as exc:
+        if args.check or args.command:
+            print(f"dockertui: {exc.message} {exc.fix}", file=sys.stderr)
+            return EXIT_USAGE
+        endpoint = exc
+    if args.check:
+        assert isinstance(endpoint, Endpoint)
+        return asyncio.run(_check(endpoint))
+    if args.command == "tree":
+        from .treecmd import run_tree
+
+        assert isinstance(endpoint, Endpoint)
+        return asyncio.run(run_tree(endpoint, args.format, args.intermediate, not args.no_cache))
+
+    from .ui.app import DockerTUI
+
+    app = DockerTUI(endpoint, use_disk_cache=not args.no_cache)
+    app.run(mouse=args.mouse)
+    return app.return_code or 0

@@ -1,0 +1,203 @@
+"""The main screen: the image tree, the containers of the selected image, details."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, Tree
+
+from ...engine.client import Engine
+from ...engine.errors import EngineError
+from ...model.containers import Container, count_states
+from ...model.forest import DANGLING, MISSING, ROOT, Forest, build_forest, containers_for, direct_counts
+from ...model.images import Image
+from ...model.system import SystemInfo
+from ..widgets.container_table import ContainerTable
+from ..widgets.details import container_details, image_details
+from ..widgets.engine_bar import EngineBar
+from ..widgets.image_tree import ImageTree
+
+DETAILS_DELAY = 0.12  # let the cursor settle before asking the engine for details
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("o", "toggle_only", "This image only"),
+        Binding("I", "toggle_intermediate", "Intermediates"),
+        Binding("z", "measure", "Size"),
+        Binding("f5,ctrl+r", "reload", "Reload"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__()
+        self.engine = engine
+        self.images: list[Image] = []
+        self.containers: dict[str, Container] = {}
+        self.forest = build_forest([])
+        self.only_this = False
+        self.show_intermediate = False
+        self._sizes: dict[str, dict[str, Any]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield EngineBar(self.engine.endpoint.label, id="engine-bar")
+        with Horizontal(id="panes"):
+            yield ImageTree(id="images")
+            with Vertical(id="right"):
+                yield ContainerTable(id="containers")
+                with VerticalScroll(id="details-scroll"):
+                    yield Static("", id="details")
+        yield Footer()
+
+    @property
+    def tree(self) -> ImageTree:
+        return self.query_one(ImageTree)
+
+    @property
+    def table(self) -> ContainerTable:
+        return self.query_one(ContainerTable)
+
+    @property
+    def bar(self) -> EngineBar:
+        return self.query_one(EngineBar)
+
+    def on_mount(self) -> None:
+        self.tree.focus()
+        self.tree.loading = True
+
+    # -- data in ------------------------------------------------------------------------------
+
+    def load(self, info: SystemInfo, images: list[Image], containers: list[Container]) -> None:
+        self.bar.set_info(info)
+        self.images = images
+        self.containers = {c.id: c for c in containers}
+        self.tree.loading = False
+        self._rebuild()
+        self.bar.set_status("")
+
+    def _rebuild(self) -> None:
+        self.forest = build_forest(self.images, show_intermediate=self.show_intermediate)
+        containers = list(self.containers.values())
+        self.tree.show(self.forest, direct_counts(self.forest, containers), count_states(containers))
+        counts = count_states(containers)
+        self.bar.set_counts(counts.running, counts.total, len(self.forest.images))
+        self._show_containers()
+
+    def _show_containers(self) -> None:
+        selected = self.containers_for_selection()
+        self.table.show(selected)
+        subtitle = "this image only" if self.only_this else "with descendants"
+        self.table.border_title = f"Containers ({len(selected)})"
+        self.table.border_subtitle = "" if self.tree.selected in (ROOT, MISSING, DANGLING) else subtitle
+
+    def containers_for_selection(self) -> list[Container]:
+        return containers_for(self.forest, self.containers.values(), self.tree.selected, self.only_this)
+
+    # -- reactions ----------------------------------------------------------------------------
+
+    @on(Tree.NodeHighlighted, "#images")
+    def _image_highlighted(self) -> None:
+        self._show_containers()
+        self.show_image_details(self.tree.selected)
+
+    @on(DataTable.RowHighlighted, "#containers")
+    def _container_highlighted(self) -> None:
+        if self.table.has_focus:
+            self._container_details()
+
+    @on(DataTable.RowSelected, "#containers")
+    def _container_selected(self) -> None:
+        self._container_details()
+
+    def on_descendant_focus(self) -> None:
+        if self.table.has_focus:
+            self._container_details()
+        elif self.tree.has_focus:
+            self.show_image_details(self.tree.selected)
+
+    def _container_details(self) -> None:
+        c = self.table.current
+        if c is not None:
+            self.show_container_details(c)
+
+    @work(exclusive=True, group="details")
+    async def show_image_details(self, image_id: str) -> None:
+        details = self.query_one("#details", Static)
+        if image_id not in self.forest.images:
+            groups = {ROOT: "Every container on the engine.", DANGLING: "Untagged images nothing is built on.",
+                      MISSING: "Containers whose image has been deleted."}
+            details.update(groups.get(image_id, ""))
+            return
+        await asyncio.sleep(DETAILS_DELAY)
+        try:
+            history = await self.engine.history(image_id)
+            parent = self.forest.parent.get(image_id)
+            parent_len = len(await self.engine.history(parent)) if parent else 0
+        except EngineError as exc:
+            details.update(f"History unavailable: {exc.message}")
+            return
+        details.update(image_details(self.forest, image_id, history, max(0, len(history) - parent_len)))
+
+    @work(exclusive=True, group="details")
+    async def show_container_details(self, c: Container) -> None:
+        details = self.query_one("#details", Static)
+        details.update(container_details(c, self.forest, None, self._sizes.get(c.id)))
+        await asyncio.sleep(DETAILS_DELAY)
+        try:
+            inspect = await self.engine.inspect_container(c.id)
+        except EngineError as exc:
+            self.notify(exc.message, severity="warning")
+            return
+        details.update(container_details(c, self.forest, inspect, self._sizes.get(c.id)))
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_toggle_only(self) -> None:
+        self.only_this = not self.only_this
+        self._show_containers()
+        self.notify("Containers of this image only" if self.only_this else "Containers of this image and its descendants", timeout=2)
+
+    def action_toggle_intermediate(self) -> None:
+        self.show_intermediate = not self.show_intermediate
+        self.reload()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(exclusive=True, group="reload")
+    async def reload(self) -> None:
+        self.bar.set_status("loading…")
+        try:
+            info, images, containers = await fetch_all(self.engine, self.show_intermediate)
+        except EngineError as exc:
+            self.bar.set_status("")
+            self.notify(f"{exc.message} {exc.fix}".strip(), severity="error", timeout=8)
+            return
+        self.load(info, images, containers)
+
+    @work(exclusive=True, group="size")
+    async def action_measure(self) -> None:
+        c = self.table.current
+        if c is None:
+            self.notify("Select a container first (tab to the container list).", severity="warning")
+            return
+        self.notify(f"Measuring the writable layer of {c.name}…", timeout=2)
+        try:
+            data = await self.engine.inspect_container(c.id, size=True)
+        except EngineError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self._sizes[c.id] = data
+        self.query_one("#details", Static).update(container_details(c, self.forest, data, data))
+
+
+async def fetch_all(engine: Engine, intermediate: bool = False) -> tuple[SystemInfo, list[Image], list[Container]]:
+    info = await engine.connect() if engine.info is None else engine.info
+    images, containers = await asyncio.gather(engine.images(intermediate=intermediate), engine.containers())
+    return info, images, containers

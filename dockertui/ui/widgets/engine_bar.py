@@ -1,0 +1,59 @@
+"""The one-line header: which engine, what it runs, and the connection's state."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ...engine.endpoint import Endpoint
+from ...model.system import SystemInfo
+
+
+class EngineBar(Static):
+    DEFAULT_CSS = ""
+
+    def __init__(self, endpoint_label: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._endpoint = endpoint_label
+        self._info: SystemInfo | None = None
+        self._counts: tuple[int, int, int] | None = None  # running, total containers, images
+        self._status = "connecting…"
+
+    def on_mount(self) -> None:
+        self._render_bar()
+
+    def set_info(self, info: SystemInfo) -> None:
+        self._info = info
+        self._render_bar()
+
+    def set_counts(self, running: int, total: int, images: int) -> None:
+        if self._counts != (running, total, images):
+            self._counts = (running, total, images)
+            self._render_bar()
+
+    def set_status(self, status: str) -> None:
+        if self._status != status:
+            self._status = status
+            self._render_bar()
+
+    def _render_bar(self) -> None:
+        text = Text(" dockertui ", style="bold reverse")
+        text.append(f" {self._endpoint}", style="bold")
+        info = self._info
+        if info is not None:
+            text.append(f" │ {info.product} {info.server_version} (API {info.api_version})")
+            text.append(f" │ {info.os}/{info.arch}")
+            if info.swarm == "active":
+                text.append(" │ swarm", style="magenta")
+        if self._counts is not None:
+            running, total, images = self._counts
+            text.append(" │ ")
+            text.append(f"● {running}", style="green")
+            text.append(f"/{total} containers │ {images} images")
+        if self._status:
+            text.append(f" │ {self._status}", style="italic dim")
+        self.update(text)
+
+
+def endpoint_label(endpoint: Endpoint) -> str:
+    return endpoint.label

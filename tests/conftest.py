@@ -1,0 +1,71 @@
+"""Shared fixtures. Integration tests drive the project's private engine, started here if needed
+(``scripts/engine.sh start``); they never touch another engine on the machine."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import docker
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def _engine_host() -> str:
+    subprocess.run([str(ROOT / "scripts" / "engine.sh"), "start"], check=True, capture_output=True)
+    out = subprocess.run([str(ROOT / "scripts" / "engine.sh"), "host"], check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def engine_host() -> str:
+    """The private engine's URL. Tests never fall back to the user's engine."""
+    host = _engine_host()
+    assert host.startswith("unix://") and str(ROOT) in host or "/run/dockertui-" in host or ".engine" in host
+    return host
+
+
+@pytest.fixture(scope="session")
+def observer(engine_host: str) -> Iterator[docker.DockerClient]:
+    """The docker SDK: the independent observer of what dockertui did."""
+    client = docker.DockerClient(base_url=engine_host, timeout=120)
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def demo_engine(engine_host: str, observer: docker.DockerClient) -> str:
+    """The private engine with the demo seed in place (idempotent)."""
+    from seed import seed_demo
+
+    seed_demo(observer)
+    return engine_host
+
+
+@pytest.fixture
+def run_label(observer: docker.DockerClient) -> Iterator[str]:
+    """A label value unique to one test; everything the test creates carries ``dockertui.test=<it>``
+    and is removed afterwards, by that label only."""
+    value = uuid.uuid4().hex[:10]
+    yield value
+    flt = {"label": f"dockertui.test={value}"}
+    for c in observer.containers.list(all=True, filters=flt):
+        c.remove(force=True)
+    for img in sorted(observer.images.list(filters=flt), key=lambda i: -len(i.attrs["RootFS"]["Layers"])):
+        try:
+            observer.images.remove(img.id, force=True)
+        except docker.errors.NotFound:
+            pass
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "cache"
+    os.environ["DOCKERTUI_CACHE_DIR"] = str(path)
+    return path

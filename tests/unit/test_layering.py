@@ -1,0 +1,68 @@
+"""The architecture as a test: model is pure, engine is the only aiodocker user, nothing below ui imports textual."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PKG = Path(__file__).resolve().parents[2] / "dockertui"
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve against the file's package
+                parts = path.relative_to(PKG.parent).with_suffix("").parts[: -node.level]
+                target = ".".join(parts + tuple((node.module or "").split(".")))
+                names.add(target.rstrip("."))
+            elif node.module:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def files(sub: str) -> list[Path]:
+    return sorted((PKG / sub).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", files("model"), ids=lambda p: p.name)
+def test_model_is_pure(path: Path) -> None:
+    bad = {n for n in imports_of(path) if n.split(".")[0] in {"textual", "aiodocker", "aiohttp", "docker", "rich"}}
+    bad |= {n for n in imports_of(path) if n.startswith(("dockertui.engine", "dockertui.ui"))}
+    assert not bad, f"{path.name} imports {bad}"
+
+
+@pytest.mark.parametrize("path", files("engine"), ids=lambda p: p.name)
+def test_engine_has_no_ui(path: Path) -> None:
+    bad = {n for n in imports_of(path) if n.split(".")[0] == "textual" or n.startswith("dockertui.ui")}
+    assert not bad, f"{path.name} imports {bad}"
+
+
+def test_only_engine_imports_aiodocker() -> None:
+    offenders = [
+        str(p.relative_to(PKG))
+        for p in PKG.rglob("*.py")
+        if "aiodocker" in imports_of(p) and p.parent.name != "engine"
+    ]
+    assert offenders == []
+    assert any("aiodocker" in imports_of(p) for p in files("engine"))
+
+
+def test_layering_check_sees_violations(tmp_path: Path) -> None:
+    """The checker itself: a model file importing textual would be caught."""
+    fake = PKG / "model" / "fmt.py"
+    assert "textual" not in imports_of(fake)
+    src = tmp_path / "bad.py"
+    src.write_text("import textual\nfrom aiodocker import Docker\n")
+    tree_names = set()
+    for node in ast.walk(ast.parse(src.read_text())):
+        if isinstance(node, ast.Import):
+            tree_names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            tree_names.add(node.module)
+    assert {"textual", "aiodocker"} <= tree_names
