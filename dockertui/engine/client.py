@@ -85,7 +85,7 @@ class Engine:
             raise api_error(exc, what) from None
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
             raise connection_error(exc, self.endpoint) from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError, TypeError, ValueError) as exc:
             raise not_docker(self.endpoint.host, f"unreadable answer: {exc}") from None
 
     async def close(self) -> None:

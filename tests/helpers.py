@@ -1,0 +1,30 @@
+"""Small helpers shared by the integration tests."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+
+
+async def wait_until(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 15.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        await pilot.pause(0.05)
+    await asyncio.sleep(0)
+
+
+def plain(widget: object, width: int = 200) -> str:
+    """A Static's content as plain text, whatever renderable it holds."""
+    import io
+
+    from rich.console import Console
+
+    content = getattr(widget, "content", widget)
+    console = Console(width=width, file=io.StringIO(), color_system=None)
+    console.print(content)
+    return console.file.getvalue()  # type: ignore[attr-defined]
