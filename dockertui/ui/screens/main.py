@@ -68,6 +68,8 @@ class MainScreen(Screen[None]):
         return self.query_one(EngineBar)
 
     def on_mount(self) -> None:
+        self.tree.border_title = "Images"
+        self.query_one("#details-scroll").border_title = "Details"
         self.tree.focus()
         self.tree.loading = True
 

@@ -19,7 +19,15 @@ STATE_STYLE = {
     "removing": "magenta",
 }
 STATE_ORDER = {s: i for i, s in enumerate(("running", "restarting", "paused", "created", "exited", "dead", "removing"))}
-COLUMNS = (("name", "Name"), ("state", "State"), ("status", "Status"), ("image", "Image"), ("ports", "Ports"), ("command", "Command"), ("project", "Project"))
+COLUMNS = (
+    ("name", "Name"),
+    ("state", "State"),
+    ("status", "Status"),
+    ("ports", "Ports"),
+    ("project", "Project"),
+    ("image", "Image"),
+    ("command", "Command"),
+)
 
 
 def state_text(c: Container) -> Text:
@@ -31,7 +39,7 @@ def state_text(c: Container) -> Text:
 
 def row_cells(c: Container) -> tuple[Text | str, ...]:
     command = c.command if len(c.command) <= 40 else c.command[:39] + "…"
-    return (Text(c.name, style="bold"), state_text(c), c.status, c.image, c.ports_text, command, c.compose_project)
+    return (Text(c.name, style="bold"), state_text(c), c.status, c.ports_text, c.compose_project, c.image, command)
 
 
 def sort_key(c: Container) -> tuple[int, str]:

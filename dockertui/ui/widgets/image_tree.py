@@ -17,12 +17,15 @@ def image_label(forest: Forest, image_id: str, counts: Counts | None, now: float
     image = forest.images[image_id]
     text = Text()
     text.append(image.title, style="bold" if image.named else "dim italic")
-    text.append(f" {short_id(image.id)}", style="dim")
-    text.append(f" {human_age(image.created, now)} {human_size(image.size)}")
+    text.append("  ")
+    text.append(short_id(image.id), style="dim")
+    text.append(f"  {human_age(image.created, now)}  {human_size(image.size)}")
     if forest.parent.get(image_id):
-        text.append(f" +{human_size(forest.own_size(image_id))}", style="dim")
+        text.append(" ")
+        text.append(f"+{human_size(forest.own_size(image_id))}", style="dim")
     if counts is not None and counts.total:
-        text.append(f" {counts.running}/{counts.total}", style="green" if counts.running else "dim")
+        text.append("  ")
+        text.append(f"{counts.running}/{counts.total}", style="green" if counts.running else "dim")
     return text
 
 

@@ -1,0 +1,1 @@
+"""dockertui's benchmark: ``make bench`` (``python -m bench``)."""

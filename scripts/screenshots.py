@@ -1,0 +1,77 @@
+"""Regenerate screenshots/*.svg from the real app on the seeded demo engine (``make screenshots``)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from dockertui.engine.endpoint import resolve_endpoint
+from dockertui.ui.app import DockerTUI
+from dockertui.ui.screens.main import MainScreen
+from dockertui.ui.screens.problem import ProblemScreen
+
+SIZE = (140, 40)
+
+
+async def settle(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 20) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if predicate():
+            break
+        await pilot.pause(0.05)
+    else:
+        raise SystemExit("screenshots: the app did not reach the expected state")
+    await pilot.pause(0.5)  # details are fetched after the cursor settles
+
+
+async def shoot(name: str, out: Path, host: str, steps: Callable[[DockerTUI, Pilot], Awaitable[None]]) -> None:
+    with tempfile.TemporaryDirectory() as cache:
+        app = DockerTUI(resolve_endpoint(host=host, env={}), cache_root=Path(cache))
+        async with app.run_test(size=SIZE) as pilot:
+            await steps(app, pilot)
+            app.save_screenshot(filename=f"{name}.svg", path=str(out))
+    print(f"screenshots: {out / name}.svg")
+
+
+def loaded(app: DockerTUI) -> bool:
+    return isinstance(app.screen, MainScreen) and app.screen.table.row_count > 0
+
+
+async def main_view(app: DockerTUI, pilot: Pilot) -> None:
+    await settle(pilot, lambda: loaded(app))
+
+
+async def family_view(app: DockerTUI, pilot: Pilot) -> None:
+    await settle(pilot, lambda: loaded(app))
+    await pilot.press("down", "down")
+    await settle(pilot, lambda: "demo/web" in str(app.screen.tree.cursor_node.label))  # type: ignore[attr-defined]
+
+
+async def container_view(app: DockerTUI, pilot: Pilot) -> None:
+    await settle(pilot, lambda: loaded(app))
+    await pilot.press("tab", "down", "down")
+    await settle(pilot, lambda: app.screen.table.has_focus)  # type: ignore[attr-defined]
+
+
+async def unreachable_view(app: DockerTUI, pilot: Pilot) -> None:
+    await settle(pilot, lambda: isinstance(app.screen, ProblemScreen))
+
+
+async def run(out: Path) -> None:
+    host = os.environ.get("DOCKER_HOST", "")
+    if not host:
+        raise SystemExit("screenshots: set DOCKER_HOST to the demo engine (make screenshots does)")
+    out.mkdir(parents=True, exist_ok=True)
+    await shoot("main", out, host, main_view)
+    await shoot("image-family", out, host, family_view)
+    await shoot("container-details", out, host, container_view)
+    await shoot("unreachable", out, "unix:///nonexistent.sock", unreachable_view)
+
+
+if __name__ == "__main__":
+    asyncio.run(run(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")))
