@@ -57,11 +57,17 @@ def run_label(observer: docker.DockerClient) -> Iterator[str]:
     flt = {"label": f"dockertui.test={value}"}
     for c in observer.containers.list(all=True, filters=flt):
         c.remove(force=True)
-    for img in sorted(observer.images.list(filters=flt), key=lambda i: -len(i.attrs["RootFS"]["Layers"])):
-        try:
-            observer.images.remove(img.id, force=True)
-        except docker.errors.NotFound:
-            pass
+    # Children first; an image with a same-layers child (a LABEL-only build) may need a second pass.
+    for _ in range(5):
+        left = observer.images.list(filters=flt)
+        if not left:
+            break
+        for img in sorted(left, key=lambda i: (len(i.attrs["RootFS"]["Layers"]), i.attrs["Created"]), reverse=True):
+            try:
+                observer.images.remove(img.id, force=True)
+            except docker.errors.APIError:
+                pass  # NotFound: gone with a tag; 409: a child is still there, next pass
+    assert not observer.images.list(filters=flt), "test images left behind"
 
 
 @pytest.fixture

@@ -28,3 +28,17 @@ def plain(widget: object, width: int = 200) -> str:
     console = Console(width=width, file=io.StringIO(), color_system=None)
     console.print(content)
     return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+async def wait_loaded(pilot: Pilot, timeout: float = 20.0) -> None:
+    """Until the main screen shows the engine's data and the tree has placed its cursor."""
+    from dockertui.ui.screens.main import MainScreen
+
+    app = pilot.app
+
+    def ready() -> bool:
+        screen = app.screen
+        return isinstance(screen, MainScreen) and screen.table.row_count > 0 and screen.tree.cursor_node is not None
+
+    await wait_until(pilot, ready, timeout, what="the dashboard to load")
+    await pilot.pause(0.1)

@@ -12,7 +12,7 @@ from dockertui.ui.app import DockerTUI
 from dockertui.ui.screens.main import MainScreen
 from dockertui.ui.screens.problem import ProblemScreen
 
-from ..helpers import plain, wait_until
+from ..helpers import plain, wait_loaded, wait_until
 
 pytestmark = pytest.mark.engine
 
@@ -24,7 +24,7 @@ def demo_names(observer: docker.DockerClient) -> set[str]:
 async def test_dashboard_shows_the_demo_containers(demo_engine: str, observer: docker.DockerClient, cache_dir: Path) -> None:
     app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=cache_dir)
     async with app.run_test(size=(150, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.table.row_count > 0, what="containers")
+        await wait_loaded(pilot)
         screen = app.screen
         assert isinstance(screen, MainScreen)
         shown = {c.name for c in screen.table.containers.values()}
@@ -52,7 +52,7 @@ async def test_dashboard_shows_the_demo_containers(demo_engine: str, observer: d
 async def test_selecting_an_image_lists_its_family_containers(demo_engine: str, cache_dir: Path) -> None:
     app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=cache_dir)
     async with app.run_test(size=(150, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.table.row_count > 0, what="containers")
+        await wait_loaded(pilot)
         screen = app.screen
         assert isinstance(screen, MainScreen)
         by_tag = {t: i for i, im in screen.forest.images.items() for t in im.tags}

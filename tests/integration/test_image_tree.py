@@ -18,7 +18,7 @@ from dockertui.ui.app import DockerTUI
 from dockertui.ui.screens.main import MainScreen
 from seed import BASE_DOCKERFILE, build_image
 
-from ..helpers import wait_until
+from ..helpers import wait_loaded, wait_until
 
 pytestmark = pytest.mark.engine
 
@@ -64,7 +64,7 @@ async def test_container_of_grandchild_listed_when_ancestor_selected(
 ) -> None:
     app = DockerTUI(resolve_endpoint(host=engine_host, env={}), cache_root=tmp_path)
     async with app.run_test(size=(150, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.table.row_count > 0, what="load")
+        await wait_loaded(pilot)
         screen = app.screen
         assert isinstance(screen, MainScreen)
         screen.tree.move_cursor(screen.tree._node_of[family["A"]])
