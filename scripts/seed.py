@@ -122,18 +122,28 @@ def seed_demo(client: docker.DockerClient) -> None:
             changes=['CMD ["sh", "/worker.sh"]'],
         )
 
-    new, c = ensure(
-        "demo-web",
-        "demo/web:latest",
-        network=NETWORK,
-        ports={"8080/tcp": ("127.0.0.1", None)},
-    )
-    if new:
-        c.start()  # type: ignore[attr-defined]
+    def converge(name: str, image: str, want: str, **kwargs: object) -> None:
+        """Create the container if missing and bring it to the wanted state (after an engine
+        restart, running containers come back exited)."""
+        new, c = ensure(name, image, **kwargs)
+        c.reload()  # type: ignore[attr-defined]
+        state = c.attrs["State"]  # type: ignore[attr-defined]
+        if want in ("running", "paused") and not state["Running"]:
+            c.start()  # type: ignore[attr-defined]
+        if want == "paused" and not c.attrs["State"]["Paused"]:  # type: ignore[attr-defined]
+            c.reload()  # type: ignore[attr-defined]
+            if not c.attrs["State"]["Paused"]:  # type: ignore[attr-defined]
+                c.pause()  # type: ignore[attr-defined]
+        if want == "exited" and new:
+            c.start()  # type: ignore[attr-defined]
+            c.wait()  # type: ignore[attr-defined]
+
+    converge("demo-web", "demo/web:latest", "running", network=NETWORK, ports={"8080/tcp": ("127.0.0.1", None)})
     shop = {"com.docker.compose.project": "shop"}
-    new, c = ensure(
+    converge(
         "shop-api-1",
         "demo/web:v2",
+        "running",
         labels={**shop, "com.docker.compose.service": "api"},
         healthcheck={
             "test": ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/"],
@@ -142,26 +152,12 @@ def seed_demo(client: docker.DockerClient) -> None:
             "retries": 3,
         },
     )
-    if new:
-        c.start()  # type: ignore[attr-defined]
-    new, c = ensure(
-        "shop-worker-1", "demo/worker:latest", labels={**shop, "com.docker.compose.service": "worker"}
-    )
-    if new:
-        c.start()  # type: ignore[attr-defined]
-    new, c = ensure("demo-paused", "demo/worker:latest")
-    if new:
-        c.start()  # type: ignore[attr-defined]
-        c.pause()  # type: ignore[attr-defined]
-    for name, command in (("demo-batch-ok", ["true"]), ("demo-batch-failed", ["sh", "-c", "exit 3"])):
-        new, c = ensure(name, "demo/base:latest", command=command)
-        if new:
-            c.start()  # type: ignore[attr-defined]
-            c.wait()  # type: ignore[attr-defined]
-    ensure("demo-created", "demo/worker:debug")
-    new, c = ensure("demo-snapshot", "demo/worker:snapshot")
-    if new:
-        c.start()  # type: ignore[attr-defined]
+    converge("shop-worker-1", "demo/worker:latest", "running", labels={**shop, "com.docker.compose.service": "worker"})
+    converge("demo-paused", "demo/worker:latest", "paused")
+    converge("demo-batch-ok", "demo/base:latest", "exited", command=["true"])
+    converge("demo-batch-failed", "demo/base:latest", "exited", command=["sh", "-c", "exit 3"])
+    converge("demo-created", "demo/worker:debug", "created")
+    converge("demo-snapshot", "demo/worker:snapshot", "running")
 
 
 def main(argv: list[str]) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import ssl
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import aiodocker
 import aiohttp
 
 from ..model.containers import Container, parse_container
+from ..model.events import EngineEvent, parse_event
 from ..model.images import Image, layers_of, norm_id, parse_image
 from ..model.system import SystemInfo, parse_system
 from .cache import Entry, LayerCache, default_cache_root
@@ -56,6 +57,7 @@ class Engine:
         self.layers = LayerCache(None, "")
         self.info: SystemInfo | None = None
         self.inspect_calls = 0
+        self.connected_since: str | None = None
         self._history: dict[str, list[dict[str, Any]]] = {}
 
     # -- plumbing -------------------------------------------------------------------------
@@ -112,6 +114,10 @@ class Engine:
         if not isinstance(info, dict):
             raise not_docker(self.endpoint.host, "/info is not an object")
         self.info = parse_system(version, info)
+        # The engine's clock at connect time: where the event subscription starts, so nothing
+        # between this moment and the subscription is missed.
+        system_time = _iso_to_epoch(info.get("SystemTime"))
+        self.connected_since = f"{system_time:.6f}" if system_time else None
         self.layers = LayerCache(self._cache_root, self.info.engine_id)
         return self.info
 
@@ -173,6 +179,32 @@ class Engine:
 
         await asyncio.gather(*(one(i) for i in missing))
         self.layers.put_many(found)
+
+    async def containers_by_id(self, ids: Iterable[str]) -> list[Container]:
+        """The list entries of just these containers: one request for a whole burst of events."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return []
+        raw = await self._json("containers/json", "containers", all="1", filters=json.dumps({"id": wanted}))
+        return [parse_container(c) for c in raw if c.get("Id") in wanted]
+
+    async def events(self, since: str | None = None) -> AsyncIterator[EngineEvent]:
+        """Container and image events, from ``since`` on, until the stream ends or fails."""
+        params = {"filters": json.dumps({"type": ["container", "image"]})}
+        if since:
+            params["since"] = since
+        docker = self._client()
+        try:
+            async with docker._query("events", params=params, timeout=None) as response:
+                async for line in response.content:
+                    if line.strip():
+                        yield parse_event(json.loads(line))
+        except aiodocker.DockerError as exc:
+            if exc.status == 900:
+                raise connection_error(exc, self.endpoint) from None
+            raise api_error(exc, "the event stream") from None
+        except (aiohttp.ClientError, OSError, asyncio.TimeoutError, ValueError) as exc:
+            raise connection_error(exc, self.endpoint) from None
 
     async def inspect_container(self, container_id: str, size: bool = False) -> dict[str, Any]:
         params = {"size": "1"} if size else {}

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static, Tree
 from ...engine.client import Engine
 from ...engine.errors import EngineError
 from ...model.containers import Container, count_states
+from ...model.events import EngineEvent, Refresh, plan_refresh
 from ...model.forest import DANGLING, MISSING, ROOT, Forest, build_forest, containers_for, direct_counts
 from ...model.images import Image
 from ...model.system import SystemInfo
@@ -24,6 +25,8 @@ from ..widgets.engine_bar import EngineBar
 from ..widgets.image_tree import ImageTree
 
 DETAILS_DELAY = 0.12  # let the cursor settle before asking the engine for details
+COALESCE = 0.05  # events arriving within this window are applied together, as one repaint
+BACKOFF_CAP = 30  # seconds between reconnection attempts, at most
 
 
 class MainScreen(Screen[None]):
@@ -38,12 +41,17 @@ class MainScreen(Screen[None]):
     def __init__(self, engine: Engine) -> None:
         super().__init__()
         self.engine = engine
-        self.images: list[Image] = []
+        self.images: dict[str, Image] = {}
         self.containers: dict[str, Container] = {}
         self.forest = build_forest([])
         self.only_this = False
         self.show_intermediate = False
         self._sizes: dict[str, dict[str, Any]] = {}
+        self._pending: list[EngineEvent] = []
+        self._flush_armed = False
+        self._apply_lock = asyncio.Lock()
+        self._watching = False
+        self.events_seen = 0
 
     def compose(self) -> ComposeResult:
         yield EngineBar(self.engine.endpoint.label, id="engine-bar")
@@ -77,17 +85,27 @@ class MainScreen(Screen[None]):
 
     def load(self, info: SystemInfo, images: list[Image], containers: list[Container]) -> None:
         self.bar.set_info(info)
-        self.images = images
+        self.images = {i.id: i for i in images}
         self.containers = {c.id: c for c in containers}
         self.tree.loading = False
         self._rebuild()
         self.bar.set_status("")
+        if not self._watching:
+            self._watching = True
+            self.watch_events(self.engine.connected_since)
 
     def _rebuild(self) -> None:
-        self.forest = build_forest(self.images, show_intermediate=self.show_intermediate)
+        self.forest = build_forest(self.images.values(), show_intermediate=self.show_intermediate)
         containers = list(self.containers.values())
         self.tree.show(self.forest, direct_counts(self.forest, containers), count_states(containers))
         counts = count_states(containers)
+        self.bar.set_counts(counts.running, counts.total, len(self.forest.images))
+        self._show_containers()
+
+    def _containers_changed(self) -> None:
+        containers = list(self.containers.values())
+        counts = count_states(containers)
+        self.tree.update_counts(self.forest, direct_counts(self.forest, containers), counts)
         self.bar.set_counts(counts.running, counts.total, len(self.forest.images))
         self._show_containers()
 
@@ -100,6 +118,78 @@ class MainScreen(Screen[None]):
 
     def containers_for_selection(self) -> list[Container]:
         return containers_for(self.forest, self.containers.values(), self.tree.selected, self.only_this)
+
+    # -- live: the event stream ----------------------------------------------------------------
+
+    @work(exclusive=True, group="events")
+    async def watch_events(self, since: str | None) -> None:
+        """Follow /events; on loss, back off, reconnect, resume from the last event, reconcile."""
+        backoff = 1
+        while True:
+            try:
+                async for event in self.engine.events(since=since):
+                    backoff = 1
+                    since = event.since
+                    self._queue(event)
+                raise EngineError("The engine closed the event stream.", kind="unreachable")
+            except EngineError as exc:
+                reason = exc.message
+            self.notify(f"Lost the engine: {reason}", severity="warning", timeout=4)
+            while True:
+                for left in range(backoff, 0, -1):
+                    self.bar.set_status(f"disconnected: retrying in {left}s")
+                    await asyncio.sleep(1)
+                backoff = min(backoff * 2, BACKOFF_CAP)
+                self.bar.set_status("reconnecting…")
+                await self.engine.close()
+                self.engine.info = None
+                try:
+                    info, images, containers = await fetch_all(self.engine, self.show_intermediate)
+                except EngineError as exc:
+                    self.bar.set_status(f"disconnected: {exc.message}")
+                    continue
+                break
+            self.load(info, images, containers)  # one cheap re-list: converge to the truth
+            self.notify("Reconnected to the engine.", timeout=3)
+
+    def _queue(self, event: EngineEvent) -> None:
+        self.events_seen += 1
+        self._pending.append(event)
+        if not self._flush_armed:
+            self._flush_armed = True
+            self.set_timer(COALESCE, self._flush)
+
+    def _flush(self) -> None:
+        events, self._pending = self._pending, []
+        self._flush_armed = False
+        plan = plan_refresh(events)
+        if plan:
+            self.apply_refresh(plan)
+
+    @work(group="refresh")
+    async def apply_refresh(self, plan: Refresh) -> None:
+        """Re-read only what the events named: one list call for all named containers, one
+        inspect per named image."""
+        async with self._apply_lock:
+            try:
+                fresh = await self.engine.containers_by_id(plan.containers)
+                images = {i: await self.engine.image(i) for i in plan.images}
+            except EngineError:
+                return  # the stream's own failure handling reconnects and reconciles
+            seen = {c.id for c in fresh}
+            for cid in plan.gone_containers | (plan.containers - seen):
+                self.containers.pop(cid, None)
+            for c in fresh:
+                self.containers[c.id] = c
+            for image_id, image in images.items():
+                if image is None:
+                    self.images.pop(image_id, None)
+                else:
+                    self.images[image.id] = image
+            if plan.images:
+                self._rebuild()
+            else:
+                self._containers_changed()
 
     # -- reactions ----------------------------------------------------------------------------
 

@@ -39,6 +39,9 @@ class EngineBar(Static):
     def _render_bar(self) -> None:
         text = Text(" dockertui ", style="bold reverse")
         text.append(f" {self._endpoint}", style="bold")
+        if self._status:
+            style = "bold red" if self._status.startswith("disconnected") else "italic"
+            text.append(f" │ {self._status}", style=style)
         info = self._info
         if info is not None:
             text.append(f" │ {info.product} {info.server_version} (API {info.api_version})")
@@ -50,8 +53,6 @@ class EngineBar(Static):
             text.append(" │ ")
             text.append(f"● {running}", style="green")
             text.append(f"/{total} containers │ {images} images")
-        if self._status:
-            text.append(f" │ {self._status}", style="italic dim")
         self.update(text)
 
 
