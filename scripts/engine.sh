@@ -32,9 +32,13 @@ ping_timeout=${DOCKERTUI_ENGINE_TIMEOUT:-60}
 say() { printf 'engine: %s\n' "$*" >&2; }
 
 running_pid() {
-    [[ -f $pidfile ]] || return 1
     local pid
-    pid=$(<"$pidfile")
+    if [[ -f $pidfile ]]; then
+        pid=$(<"$pidfile")
+    else
+        # pidfile lost (e.g. the folder was removed under a running daemon): find ours by its socket
+        pid=$(pgrep -f -- "--host unix://$sock " | head -n 1) || return 1
+    fi
     [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && grep -q dockerd "/proc/$pid/cmdline" 2>/dev/null || return 1
     printf '%s' "$pid"
 }
