@@ -18,16 +18,8 @@ from .model.containers import Container
 from .model.fmt import human_age, human_size, short_id
 from .model.forest import Forest, build_forest
 from .model.images import Image
+from .style import STATE_STYLE
 
-STATE_STYLE = {
-    "running": "green",
-    "paused": "yellow",
-    "restarting": "magenta",
-    "created": "cyan",
-    "exited": "red",
-    "dead": "red",
-    "removing": "magenta",
-}
 
 
 async def run_tree(endpoint: Endpoint, fmt: str, intermediate: bool, disk_cache: bool) -> int:
@@ -127,7 +119,7 @@ def container_line(c: Container) -> Text:
 
 def print_forest(forest: Forest, containers: list[Container], now: float) -> None:
     console = Console(soft_wrap=True, highlight=False)
-    owned = _by_image([c for c in containers])
+    owned = _by_image(containers)
     by_owner: dict[str, list[Container]] = {}
     for image_id, cs in owned.items():
         by_owner.setdefault(_owner_key(forest, image_id), []).extend(cs)

@@ -8,16 +8,8 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from ...model.containers import Container
+from ...style import STATE_STYLE
 
-STATE_STYLE = {
-    "running": "green",
-    "paused": "yellow",
-    "restarting": "magenta",
-    "created": "cyan",
-    "exited": "red",
-    "dead": "bold red",
-    "removing": "magenta",
-}
 STATE_ORDER = {s: i for i, s in enumerate(("running", "restarting", "paused", "created", "exited", "dead", "removing"))}
 COLUMNS = (
     ("name", "Name"),

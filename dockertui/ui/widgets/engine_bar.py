@@ -5,13 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from ...engine.endpoint import Endpoint
 from ...model.system import SystemInfo
 
 
 class EngineBar(Static):
-    DEFAULT_CSS = ""
-
     def __init__(self, endpoint_label: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._endpoint = endpoint_label
@@ -54,7 +51,3 @@ class EngineBar(Static):
             text.append(f"● {running}", style="green")
             text.append(f"/{total} containers │ {images} images")
         self.update(text)
-
-
-def endpoint_label(endpoint: Endpoint) -> str:
-    return endpoint.label
