@@ -57,6 +57,7 @@ async def pin(pilot) -> None:  # noqa: ANN001
     containers = [pin_container(c, id_map) for c in demo]
     info = dataclasses.replace(screen.engine.info, server_version="20.10.24", running=0, containers=0)
     screen.bar._endpoint = "unix:///demo/docker.sock"
+    screen.table.reset()  # column widths follow the pinned values, not the first real ones
     screen.load(info, pinned, containers)
     await pilot.pause(0.3)
 

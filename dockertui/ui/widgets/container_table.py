@@ -47,8 +47,15 @@ class ContainerTable(DataTable[Text | str]):
         self.containers: dict[str, Container] = {}
 
     def on_mount(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget rows and column widths (widths only ever grow while rows come and go)."""
+        self.clear(columns=True)
         for key, label in COLUMNS:
             self.add_column(label, key=key)
+        self._order = []
+        self._cells = {}
 
     @property
     def current(self) -> Container | None:
