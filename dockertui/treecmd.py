@@ -14,11 +14,9 @@ from rich.tree import Tree
 from .engine.client import Engine
 from .engine.endpoint import Endpoint
 from .engine.errors import EngineError
-from .model.containers import Container
-from .model.fmt import human_age, human_size, short_id
-from .model.forest import Forest, build_forest
-from .model.images import Image
-from .style import STATE_STYLE
+from .model.containers import Container, count_states
+from .model.forest import MISSING, Forest, build_forest, containers_by_node
+from .style import STATE_STYLE, image_text
 
 
 
@@ -42,21 +40,8 @@ async def run_tree(endpoint: Endpoint, fmt: str, intermediate: bool, disk_cache:
     return 0
 
 
-def _by_image(containers: list[Container]) -> dict[str, list[Container]]:
-    out: dict[str, list[Container]] = {}
-    for c in sorted(containers, key=lambda c: c.name):
-        out.setdefault(c.image_id, []).append(c)
-    return out
-
-
-def _owner_key(forest: Forest, image_id: str) -> str:
-    return forest.owner.get(image_id, image_id)
-
-
 def forest_json(forest: Forest, containers: list[Container]) -> dict[str, Any]:
-    owned: dict[str, list[Container]] = {}
-    for c in containers:
-        owned.setdefault(_owner_key(forest, c.image_id), []).append(c)
+    owned = containers_by_node(forest, containers)
 
     def cjson(c: Container) -> dict[str, Any]:
         return {
@@ -81,28 +66,15 @@ def forest_json(forest: Forest, containers: list[Container]) -> dict[str, Any]:
             "size": img.size,
             "own_size": forest.own_size(image_id),
             "layers": len(img.layers),
-            "containers": [cjson(c) for c in sorted(owned.get(image_id, []), key=lambda c: c.name)],
+            "containers": [cjson(c) for c in owned.get(image_id, [])],
             "children": [ijson(k) for k in forest.kids(image_id)],
         }
 
     return {
         "images": [ijson(r) for r in forest.roots()],
-        "dangling": [
-            {**ijson(i), "children": []} for i in forest.dangling
-        ],
-        "containers_of_missing_images": [cjson(c) for c in containers if c.image_id not in forest.images],
+        "dangling": [ijson(i) for i in forest.dangling],
+        "containers_of_missing_images": [cjson(c) for c in owned.get(MISSING, [])],
     }
-
-
-def image_line(forest: Forest, image: Image, now: float, counts: tuple[int, int] | None) -> Text:
-    text = Text(image.title, style="bold")
-    text.append(f"  {short_id(image.id)}", style="dim")
-    text.append(f"  {human_age(image.created, now)}  {human_size(image.size)}")
-    if forest.parent.get(image.id):
-        text.append(f" (+{human_size(forest.own_size(image.id))})", style="dim")
-    if counts:
-        text.append(f"  {counts[0]}/{counts[1]} running", style="green" if counts[0] else "dim")
-    return text
 
 
 def container_line(c: Container) -> Text:
@@ -119,15 +91,13 @@ def container_line(c: Container) -> Text:
 
 def print_forest(forest: Forest, containers: list[Container], now: float) -> None:
     console = Console(soft_wrap=True, highlight=False)
-    owned = _by_image(containers)
-    by_owner: dict[str, list[Container]] = {}
-    for image_id, cs in owned.items():
-        by_owner.setdefault(_owner_key(forest, image_id), []).extend(cs)
+    if not console.is_terminal:
+        console.width = 100_000  # a pipe gets whole lines, never cut at a guessed width
+    owned = containers_by_node(forest, containers)
 
     def add(branch: Tree, image_id: str) -> None:
-        cs = by_owner.get(image_id, [])
-        counts = (sum(c.state == "running" for c in cs), len(cs)) if cs else None
-        node = branch.add(image_line(forest, forest.images[image_id], now, counts))
+        cs = owned.get(image_id, [])
+        node = branch.add(image_text(forest, image_id, count_states(cs), now))
         for c in cs:
             node.add(container_line(c))
         for kid in forest.kids(image_id):
@@ -140,9 +110,9 @@ def print_forest(forest: Forest, containers: list[Container], now: float) -> Non
         group = top.add(Text(f"<dangling> ({len(forest.dangling)})", style="bold yellow"))
         for i in forest.dangling:
             add(group, i)
-    missing = [c for c in containers if c.image_id not in forest.images]
+    missing = owned.get(MISSING, [])
     if missing:
         group = top.add(Text(f"<image deleted> ({len(missing)})", style="bold red"))
-        for c in sorted(missing, key=lambda c: c.name):
+        for c in missing:
             group.add(container_line(c))
     console.print(top)

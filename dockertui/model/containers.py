@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 COMPOSE_PROJECT = "com.docker.compose.project"
-STATES = ("running", "paused", "restarting", "created", "exited", "removing", "dead")
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from .containers import Container, Counts
+from .containers import Container, Counts, count_states
 from .images import Image
 
 ROOT: Final = "@all"
@@ -187,14 +187,16 @@ def containers_for(
     return [c for c in containers if c.image_id in wanted]
 
 
-def direct_counts(forest: Forest, containers: Iterable[Container]) -> dict[str, Counts]:
-    """Running/total containers per shown image (a hidden image's count goes to its owner)."""
-    tally: dict[str, list[int]] = {}
-    for c in containers:
+def containers_by_node(forest: Forest, containers: Iterable[Container]) -> dict[str, list[Container]]:
+    """Containers under the tree node that shows them, by name: a hidden image's go to its shown
+    owner, a deleted image's to ``MISSING``."""
+    out: dict[str, list[Container]] = {}
+    for c in sorted(containers, key=lambda c: c.name):
         key = forest.owner.get(c.image_id, c.image_id)
-        if key not in forest.images:
-            key = MISSING
-        slot = tally.setdefault(key, [0, 0])
-        slot[0] += c.state == "running"
-        slot[1] += 1
-    return {k: Counts(r, t) for k, (r, t) in tally.items()}
+        out.setdefault(key if key in forest.images else MISSING, []).append(c)
+    return out
+
+
+def direct_counts(forest: Forest, containers: Iterable[Container]) -> dict[str, Counts]:
+    """Running/total containers per tree node (see :func:`containers_by_node`)."""
+    return {k: count_states(cs) for k, cs in containers_by_node(forest, containers).items()}

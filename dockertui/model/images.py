@@ -35,6 +35,11 @@ class Image:
         return bool(self.tags or self.digests)
 
     @property
+    def name(self) -> str:
+        """One reference for the image: its first tag, else its digest, else ``<none>``."""
+        return (self.tags or self.digests or ("<none>",))[0]
+
+    @property
     def title(self) -> str:
         if self.tags:
             return ", ".join(self.tags)

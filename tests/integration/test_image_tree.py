@@ -37,7 +37,10 @@ def family(observer: docker.DockerClient, run_label: str) -> dict[str, str]:
     source.start()
     source.wait()
     ids["D"] = observer.images.get(source.commit(repository=f"{repo}/d", tag="1").id).id
-    c_container = observer.containers.create(f"{repo}/c:1", command=["sleep", "300"], labels=labels, name=f"{repo}-on-c")
+    long_project = {"com.docker.compose.project": "p" * 100}  # makes its line longer than 80 columns
+    c_container = observer.containers.create(
+        f"{repo}/c:1", command=["sleep", "300"], labels={**labels, **long_project}, name=f"{repo}-on-c"
+    )
     ids["c_container"] = c_container.id
     ids["source"] = source.id
     return ids
@@ -80,6 +83,8 @@ def test_tree_command_prints_the_family(engine_host: str, family: dict[str, str]
     out = subprocess.run([sys.executable, "-m", "dockertui", "tree", "--no-cache"], capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "\x1b[" not in out.stdout, "piped output is plain text"
+    on_c = next(line for line in out.stdout.splitlines() if f"dtt-{run_label}-on-c" in line)
+    assert on_c.rstrip().endswith("p" * 100 + "]"), "piped lines are whole, not cut at 80 columns"
     lines = out.stdout.splitlines()
     pos = {name: next(i for i, line in enumerate(lines) if f"dtt-{run_label}/{name}:1 " in line) for name in ("a", "b", "c", "d")}
     indent = {n: len(lines[i]) - len(lines[i].lstrip("│ ├└─")) for n, i in pos.items()}

@@ -25,7 +25,7 @@ def image_details(forest: Forest, image_id: str, history: Sequence[Mapping[str, 
     head.append(f"{len(image.layers)} layers, {human_size(image.size)}, created {human_age(image.created, now)} ago")
     chain = forest.chain(image_id)
     if len(chain) > 1:
-        head.append("\n" + " > ".join(forest.images[i].title.split(",")[0] for i in chain))
+        head.append("\n" + " > ".join(forest.images[i].name for i in chain))
     table = Table(box=None, expand=True, padding=(0, 1), show_edge=False)
     table.add_column("", width=1)
     table.add_column("Age", width=5)
@@ -50,7 +50,7 @@ def container_details(
     out.append(c.name, style="bold")
     out.append(f"  {short_id(c.id)}  {c.state}: {c.status}\n", style="dim")
     chain = forest.chain(c.image_id) if c.image_id in forest.images else []
-    links = [c.name] + [forest.images[i].title.split(",")[0] for i in chain]
+    links = [c.name] + [forest.images[i].name for i in chain]
     if not chain:
         links.append(f"{c.image} (image deleted)")
     out.append("chain: ", style="bold")

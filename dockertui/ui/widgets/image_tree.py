@@ -9,24 +9,8 @@ from textual.widgets import Tree
 from textual.widgets._tree import TreeNode
 
 from ...model.containers import Counts
-from ...model.fmt import human_age, human_size, short_id
 from ...model.forest import DANGLING, MISSING, ROOT, Forest
-
-
-def image_label(forest: Forest, image_id: str, counts: Counts | None, now: float) -> Text:
-    image = forest.images[image_id]
-    text = Text()
-    text.append(image.title, style="bold" if image.named else "dim italic")
-    text.append("  ")
-    text.append(short_id(image.id), style="dim")
-    text.append(f"  {human_age(image.created, now)}  {human_size(image.size)}")
-    if forest.parent.get(image_id):
-        text.append(" ")
-        text.append(f"+{human_size(forest.own_size(image_id))}", style="dim")
-    if counts is not None and counts.total:
-        text.append("  ")
-        text.append(f"{counts.running}/{counts.total}", style="green" if counts.running else "dim")
-    return text
+from ...style import image_text
 
 
 class ImageTree(Tree[str]):
@@ -48,7 +32,7 @@ class ImageTree(Tree[str]):
         self._set_label(ROOT, self._root_label(forest, total))
         for image_id in self._node_of:
             if image_id in forest.images:
-                self._set_label(image_id, image_label(forest, image_id, counts.get(image_id), now))
+                self._set_label(image_id, image_text(forest, image_id, counts.get(image_id), now))
         missing = counts.get(MISSING)
         if (missing is None) != (MISSING not in self._node_of):
             self.show(forest, counts, total)  # the <image deleted> group comes or goes
@@ -81,7 +65,7 @@ class ImageTree(Tree[str]):
         while stack:
             parent, image_id = stack.pop()
             kids = forest.kids(image_id)
-            label = self._labels[image_id] = image_label(forest, image_id, counts.get(image_id), now)
+            label = self._labels[image_id] = image_text(forest, image_id, counts.get(image_id), now)
             node = parent.add(label, data=image_id, expand=True, allow_expand=bool(kids)) if kids else parent.add_leaf(label, data=image_id)
             self._node_of[image_id] = node
             stack.extend((node, k) for k in reversed(kids))
@@ -89,7 +73,7 @@ class ImageTree(Tree[str]):
             group = self.root.add(Text(f"<dangling> ({len(forest.dangling)})", style="bold yellow"), data=DANGLING, expand=False)
             self._node_of[DANGLING] = group
             for image_id in forest.dangling:
-                label = self._labels[image_id] = image_label(forest, image_id, counts.get(image_id), now)
+                label = self._labels[image_id] = image_text(forest, image_id, counts.get(image_id), now)
                 self._node_of[image_id] = group.add_leaf(label, data=image_id)
         missing = counts.get(MISSING)
         if missing is not None:
