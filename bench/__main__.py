@@ -29,8 +29,7 @@ async def startup(host: str, cache: Path) -> dict[str, float]:
     engine = Engine(resolve_endpoint(host=host, env={}), cache_root=cache)
     t0 = time.perf_counter()
     try:
-        await engine.connect()
-        images, containers = await asyncio.gather(engine.images(), engine.containers())
+        _, images, containers = await engine.snapshot()
         build_forest(images)
     finally:
         await engine.close()

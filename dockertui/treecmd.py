@@ -23,9 +23,7 @@ from .style import STATE_STYLE, image_text
 async def run_tree(endpoint: Endpoint, fmt: str, intermediate: bool, disk_cache: bool) -> int:
     engine = Engine(endpoint, use_disk_cache=disk_cache)
     try:
-        await engine.connect()
-        images = await engine.images(intermediate=intermediate)
-        containers = await engine.containers()
+        _, images, containers = await engine.snapshot(intermediate)
     except EngineError as exc:
         print(f"dockertui: {exc.message} {exc.fix}".rstrip(), file=sys.stderr)
         return 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import ssl
+from datetime import datetime
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,8 @@ class Engine:
             raise not_docker(self.endpoint.host, f"unreadable answer: {exc}") from None
 
     async def close(self) -> None:
+        """Drop the session; the next :meth:`snapshot` connects again."""
+        self.info = None
         if self._docker is not None:
             docker, self._docker = self._docker, None
             try:
@@ -120,6 +123,12 @@ class Engine:
         self.connected_since = f"{system_time:.6f}" if system_time else None
         self.layers = LayerCache(self._cache_root, self.info.engine_id)
         return self.info
+
+    async def snapshot(self, intermediate: bool = False) -> tuple[SystemInfo, list[Image], list[Container]]:
+        """Everything the first screen needs: connect if not connected, then both lists at once."""
+        info = self.info or await self.connect()
+        images, containers = await asyncio.gather(self.images(intermediate=intermediate), self.containers())
+        return info, images, containers
 
     async def containers(self) -> list[Container]:
         raw = await self._json("containers/json", "the container list", all="1")
@@ -210,9 +219,6 @@ class Engine:
         params = {"size": "1"} if size else {}
         return await self._json(f"containers/{container_id}/json", f"container {container_id[:12]}", **params)
 
-    async def inspect_image(self, image_id: str) -> dict[str, Any]:
-        return await self._json(f"images/{image_id}/json", f"image {image_id[:19]}")
-
     async def history(self, image_id: str) -> list[dict[str, Any]]:
         """An image's layer history; cached by ID (an image never changes)."""
         if image_id not in self._history:
@@ -225,8 +231,6 @@ def _entry(inspect: dict[str, Any]) -> Entry:
 
 
 def _iso_to_epoch(value: Any) -> float:
-    from datetime import datetime
-
     if not value:
         return 0.0
     text = str(value)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from textual import work
@@ -11,16 +10,13 @@ from textual.app import App
 from ..engine.client import Engine
 from ..engine.endpoint import Endpoint, EndpointError
 from ..engine.errors import EngineError
-from .screens.main import MainScreen, fetch_all
+from .screens.main import MainScreen
 from .screens.problem import ProblemScreen
-
-log = logging.getLogger("dockertui")
 
 
 class DockerTUI(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "dockertui"
-    ENABLE_COMMAND_PALETTE = True
 
     def __init__(
         self,
@@ -48,10 +44,9 @@ class DockerTUI(App[None]):
     async def connect(self) -> None:
         assert self.engine is not None
         try:
-            info, images, containers = await fetch_all(self.engine)
+            info, images, containers = await self.engine.snapshot()
         except EngineError as exc:
             await self.engine.close()
-            self.engine.info = None
             self.show_problem(exc)
             return
         screen = self.screen

@@ -51,7 +51,6 @@ class MainScreen(Screen[None]):
         self._flush_armed = False
         self._apply_lock = asyncio.Lock()
         self._watching = False
-        self.events_seen = 0
 
     def compose(self) -> ComposeResult:
         yield EngineBar(self.engine.endpoint.label, id="engine-bar")
@@ -142,9 +141,8 @@ class MainScreen(Screen[None]):
                 backoff = min(backoff * 2, BACKOFF_CAP)
                 self.bar.set_status("reconnecting…")
                 await self.engine.close()
-                self.engine.info = None
                 try:
-                    info, images, containers = await fetch_all(self.engine, self.show_intermediate)
+                    info, images, containers = await self.engine.snapshot(self.show_intermediate)
                 except EngineError as exc:
                     self.bar.set_status(f"disconnected: {exc.message}")
                     continue
@@ -153,7 +151,6 @@ class MainScreen(Screen[None]):
             self.notify("Reconnected to the engine.", timeout=3)
 
     def _queue(self, event: EngineEvent) -> None:
-        self.events_seen += 1
         self._pending.append(event)
         if not self._flush_armed:
             self._flush_armed = True
@@ -266,7 +263,7 @@ class MainScreen(Screen[None]):
     async def reload(self) -> None:
         self.bar.set_status("loading…")
         try:
-            info, images, containers = await fetch_all(self.engine, self.show_intermediate)
+            info, images, containers = await self.engine.snapshot(self.show_intermediate)
         except EngineError as exc:
             self.bar.set_status("")
             self.notify(f"{exc.message} {exc.fix}".strip(), severity="error", timeout=8)
@@ -288,8 +285,3 @@ class MainScreen(Screen[None]):
         self._sizes[c.id] = data
         self.query_one("#details", Static).update(container_details(c, self.forest, data, data))
 
-
-async def fetch_all(engine: Engine, intermediate: bool = False) -> tuple[SystemInfo, list[Image], list[Container]]:
-    info = await engine.connect() if engine.info is None else engine.info
-    images, containers = await asyncio.gather(engine.images(intermediate=intermediate), engine.containers())
-    return info, images, containers
