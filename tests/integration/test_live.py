@@ -81,3 +81,27 @@ async def test_reconnects_after_engine_restart(demo_engine: str, observer: docke
             assert {x.id for x in screen.containers.values() if x.state == "running"} == running
     finally:
         seed_demo(observer)  # the restart stopped the demo's running containers
+
+
+async def test_a_container_event_relabels_only_its_image(
+    demo_engine: str, observer: docker.DockerClient, run_label: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets._tree import TreeNode
+
+    relabelled: list[object] = []
+    original = TreeNode.set_label
+
+    def spy(self: TreeNode, label: object) -> None:  # type: ignore[type-arg]
+        relabelled.append(self.data)
+        original(self, label)
+
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_loaded(pilot)
+        screen = main_screen(app)
+        base = observer.images.get("demo/base:latest").id
+        monkeypatch.setattr(TreeNode, "set_label", spy)
+        c = observer.containers.run("demo/base:latest", ["sleep", "60"], detach=True, labels={"dockertui.test": run_label})
+        await wait_until(pilot, lambda: c.id in screen.containers, 5, "the new container")
+        await pilot.pause(0.2)
+        assert set(relabelled) == {"@all", base}, relabelled

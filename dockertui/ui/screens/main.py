@@ -95,17 +95,18 @@ class MainScreen(Screen[None]):
 
     def _rebuild(self) -> None:
         self.forest = build_forest(self.images.values(), show_intermediate=self.show_intermediate)
-        containers = list(self.containers.values())
-        self.tree.show(self.forest, direct_counts(self.forest, containers), count_states(containers))
-        counts = count_states(containers)
-        self.bar.set_counts(counts.running, counts.total, len(self.forest.images))
-        self._show_containers()
+        self._refresh(images_changed=True)
 
-    def _containers_changed(self) -> None:
+    def _refresh(self, images_changed: bool) -> None:
+        """Bring tree, header and table to the current data: a rebuilt tree when the images
+        changed, otherwise only the labels whose counts moved."""
         containers = list(self.containers.values())
-        counts = count_states(containers)
-        self.tree.update_counts(self.forest, direct_counts(self.forest, containers), counts)
-        self.bar.set_counts(counts.running, counts.total, len(self.forest.images))
+        per_node, total = direct_counts(self.forest, containers), count_states(containers)
+        if images_changed:
+            self.tree.show(self.forest, per_node, total)
+        else:
+            self.tree.update_counts(self.forest, per_node, total)
+        self.bar.set_counts(total.running, total.total, len(self.forest.images))
         self._show_containers()
 
     def _show_containers(self) -> None:
@@ -169,8 +170,11 @@ class MainScreen(Screen[None]):
         inspect per named image."""
         async with self._apply_lock:
             try:
-                fresh = await self.engine.containers_by_id(plan.containers)
-                images = {i: await self.engine.image(i) for i in plan.images}
+                image_ids = list(plan.images)
+                fresh, *read = await asyncio.gather(
+                    self.engine.containers_by_id(plan.containers), *(self.engine.image(i) for i in image_ids)
+                )
+                images = dict(zip(image_ids, read, strict=True))
             except EngineError:
                 return  # the stream's own failure handling reconnects and reconciles
             seen = {c.id for c in fresh}
@@ -186,7 +190,7 @@ class MainScreen(Screen[None]):
             if plan.images:
                 self._rebuild()
             else:
-                self._containers_changed()
+                self._refresh(images_changed=False)
 
     # -- reactions ----------------------------------------------------------------------------
 

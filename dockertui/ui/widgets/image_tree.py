@@ -19,7 +19,8 @@ class ImageTree(Tree[str]):
         self.auto_links = False
         self.guide_depth = 2
         self._node_of: dict[str, TreeNode[str]] = {}
-        self._labels: dict[str, Text] = {}
+        self._counts: dict[str, Counts] = {}
+        self._total = Counts(0, 0)
 
     @property
     def selected(self) -> str:
@@ -27,22 +28,21 @@ class ImageTree(Tree[str]):
         return node.data if node is not None and node.data is not None else ROOT
 
     def update_counts(self, forest: Forest, counts: dict[str, Counts], total: Counts) -> None:
-        """Containers changed, images did not: relabel only the nodes whose text changed."""
-        now = time.time()
-        self._set_label(ROOT, self._root_label(forest, total))
-        for image_id in self._node_of:
-            if image_id in forest.images:
-                self._set_label(image_id, image_text(forest, image_id, counts.get(image_id), now))
-        missing = counts.get(MISSING)
-        if (missing is None) != (MISSING not in self._node_of):
+        """Containers changed, images did not: relabel only the nodes whose counts changed."""
+        if (MISSING in counts) != (MISSING in self._node_of):
             self.show(forest, counts, total)  # the <image deleted> group comes or goes
-        elif missing is not None:
-            self._set_label(MISSING, self._missing_label(missing))
-
-    def _set_label(self, key: str, label: Text) -> None:
-        if self._labels.get(key) != label:
-            self._labels[key] = label
-            self._node_of[key].set_label(label)
+            return
+        now = time.time()
+        if total != self._total:
+            self.root.set_label(self._root_label(forest, total))
+        for key in set(counts) | set(self._counts):
+            if counts.get(key) == self._counts.get(key) or key not in self._node_of:
+                continue
+            if key == MISSING:
+                self._node_of[key].set_label(self._missing_label(counts[key]))
+            else:
+                self._node_of[key].set_label(image_text(forest, key, counts.get(key), now))
+        self._counts, self._total = counts, total
 
     @staticmethod
     def _root_label(forest: Forest, total: Counts) -> Text:
@@ -57,15 +57,15 @@ class ImageTree(Tree[str]):
         keep = self.selected
         now = time.time()
         self.clear()
-        self._labels = {ROOT: self._root_label(forest, total)}
-        self.root.set_label(self._labels[ROOT])
+        self._counts, self._total = counts, total
+        self.root.set_label(self._root_label(forest, total))
         self.root.data = ROOT
         self._node_of = {ROOT: self.root}
         stack: list[tuple[TreeNode[str], str]] = [(self.root, r) for r in reversed(forest.roots())]
         while stack:
             parent, image_id = stack.pop()
             kids = forest.kids(image_id)
-            label = self._labels[image_id] = image_text(forest, image_id, counts.get(image_id), now)
+            label = image_text(forest, image_id, counts.get(image_id), now)
             node = parent.add(label, data=image_id, expand=True, allow_expand=bool(kids)) if kids else parent.add_leaf(label, data=image_id)
             self._node_of[image_id] = node
             stack.extend((node, k) for k in reversed(kids))
@@ -73,12 +73,11 @@ class ImageTree(Tree[str]):
             group = self.root.add(Text(f"<dangling> ({len(forest.dangling)})", style="bold yellow"), data=DANGLING, expand=False)
             self._node_of[DANGLING] = group
             for image_id in forest.dangling:
-                label = self._labels[image_id] = image_text(forest, image_id, counts.get(image_id), now)
+                label = image_text(forest, image_id, counts.get(image_id), now)
                 self._node_of[image_id] = group.add_leaf(label, data=image_id)
         missing = counts.get(MISSING)
         if missing is not None:
-            self._labels[MISSING] = self._missing_label(missing)
-            self._node_of[MISSING] = self.root.add_leaf(self._labels[MISSING], data=MISSING)
+            self._node_of[MISSING] = self.root.add_leaf(self._missing_label(missing), data=MISSING)
         self.root.expand()
         target = self._node_of.get(keep, self.root)
         self.call_after_refresh(self.move_cursor, target)
