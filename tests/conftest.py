@@ -27,7 +27,8 @@ def _engine_host() -> str:
 def engine_host() -> str:
     """The private engine's URL. Tests never fall back to the user's engine."""
     host = _engine_host()
-    assert host.startswith("unix://") and str(ROOT) in host or "/run/dockertui-" in host or ".engine" in host
+    state = Path(os.environ.get("DOCKERTUI_ENGINE_DIR") or ROOT / ".engine").resolve()
+    assert host == f"unix://{state}/docker.sock", host
     return host
 
 
@@ -72,6 +73,5 @@ def run_label(observer: docker.DockerClient) -> Iterator[str]:
 
 @pytest.fixture
 def cache_dir(tmp_path: Path) -> Path:
-    path = tmp_path / "cache"
-    os.environ["DOCKERTUI_CACHE_DIR"] = str(path)
-    return path
+    """A fresh on-disk image cache for one test (pass it as ``cache_root``)."""
+    return tmp_path / "cache"
