@@ -1,13 +1,15 @@
 """The image forest: each image under the image whose layers are the longest proper prefix of its own.
 
 Rules, in order:
-- ``ParentId`` is honoured when it names a present image whose layers are a proper prefix
-  (exact for classic builds and commits);
-- otherwise the parent is in the group of images whose layer list is the longest proper prefix;
-  in that group the one named by ``ParentId``, else the oldest;
+- ``ParentId`` is honoured when, followed through images with the same layers (a build's LABEL,
+  CMD or EXPOSE steps), it reaches a present image whose layers are a proper prefix (exact for
+  classic builds and commits);
+- otherwise the parent is in the group of images whose layer list is the longest proper prefix:
+  a named one before an untagged one, then the oldest;
 - images with identical layer lists (a CMD or LABEL change) are therefore siblings;
-- untagged images with children are hidden unless asked for, their children attached to the
-  nearest shown ancestor; untagged images without children are "dangling", grouped apart.
+- untagged images that have children or are another image's ``ParentId`` are intermediates,
+  hidden unless asked for, their children attached to the nearest shown ancestor; other untagged
+  images are "dangling", grouped apart.
 
 A parent always has strictly fewer layers than its child, so the result has no cycles, whatever
 the input, and every image lands exactly once (shown, hidden or dangling).
@@ -98,20 +100,34 @@ def layer_parents(images: Mapping[str, Image]) -> dict[str, str | None]:
 
     parents: dict[str, str | None] = {}
     for image_id, image in images.items():
-        hint = images.get(image.parent_id) if image.parent_id != image_id else None
-        if hint is not None and _proper_prefix(hint.layers, image.layers):
-            parents[image_id] = hint.id
+        hinted = _hinted_parent(images, image)
+        if hinted is not None:
+            parents[image_id] = hinted
             continue
         node, best = trie, None
         for layer in image.layers[:-1]:
             node = node[layer]
             if id(node) in groups:
                 best = groups[id(node)]
-        if best is None:
-            parents[image_id] = None
-        else:
-            parents[image_id] = image.parent_id if image.parent_id in best else best[0]
+        # No usable hint: a named image of the group before an untagged one, then the oldest.
+        parents[image_id] = None if best is None else next((i for i in best if images[i].named), best[0])
     return parents
+
+
+def _hinted_parent(images: Mapping[str, Image], image: Image) -> str | None:
+    """Follow ``ParentId`` through images with the same layers (a build's LABEL, CMD or EXPOSE
+    steps) to the first image whose layers are a proper prefix; None if the chain leaves the
+    listed images or points anywhere else."""
+    seen = {image.id}
+    node = images.get(image.parent_id)
+    while node is not None and node.id not in seen:
+        if _proper_prefix(node.layers, image.layers):
+            return node.id
+        if node.layers != image.layers:
+            return None
+        seen.add(node.id)
+        node = images.get(node.parent_id)
+    return None
 
 
 def _proper_prefix(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
@@ -128,10 +144,12 @@ def build_forest(images: Iterable[Image], show_intermediate: bool = False) -> Fo
         if parent is not None:
             true_children.setdefault(parent, []).append(child)
 
-    dangling = [i for i, img in by_id.items() if not img.named and i not in true_children]
-    hidden = set()
-    if not show_intermediate:
-        hidden = {i for i, img in by_id.items() if not img.named and i in true_children}
+    # Docker's own notion: dangling is untagged and nobody's parent. An untagged image that is some
+    # image's ParentId (a build step) or has children in the tree is an intermediate.
+    referenced = {img.parent_id for img in by_id.values()}
+    intermediate = {i for i, img in by_id.items() if not img.named and (i in true_children or i in referenced)}
+    dangling = [i for i, img in by_id.items() if not img.named and i not in intermediate]
+    hidden = set() if show_intermediate else intermediate
     dangling_set = set(dangling)
 
     def shown_ancestor(image_id: str) -> str | None:

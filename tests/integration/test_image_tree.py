@@ -46,11 +46,12 @@ def family(observer: docker.DockerClient, run_label: str) -> dict[str, str]:
     return ids
 
 
-async def test_tree_of_a_real_family(engine_host: str, family: dict[str, str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("intermediate", [False, True], ids=["default", "with-intermediates"])
+async def test_tree_of_a_real_family(engine_host: str, family: dict[str, str], tmp_path: Path, intermediate: bool) -> None:
     engine = Engine(resolve_endpoint(host=engine_host, env={}), cache_root=tmp_path)
     try:
         await engine.connect()
-        forest = build_forest(await engine.images())
+        forest = build_forest(await engine.images(intermediate=intermediate), show_intermediate=intermediate)
     finally:
         await engine.close()
     a, b, c, d, b2 = (family[k] for k in ("A", "B", "C", "D", "B_label"))
@@ -58,8 +59,11 @@ async def test_tree_of_a_real_family(engine_host: str, family: dict[str, str], t
     assert forest.parent[c] == b
     assert forest.parent[d] == b
     assert forest.parent[b2] == a, "identical layers: a sibling of B, not its child"
-    assert set(forest.kids(b)) == {c, d}
+    assert {c, d} <= set(forest.kids(b))
+    assert {k for k in forest.kids(b) if forest.images[k].named} == {c, d}
     assert forest.images[b2].layers == forest.images[b].layers
+    if intermediate:
+        assert all(not forest.images[i].named for i in forest.kids(b) if i not in (c, d))
 
 
 async def test_container_of_grandchild_listed_when_ancestor_selected(

@@ -157,3 +157,30 @@ def test_empty_and_layerless_inputs() -> None:
     assert list(build_forest([]).walk()) == []
     forest = build_forest([Image(id="s", tags=("scratch-label",))])
     assert forest.roots() == ("s",)
+
+
+def test_classic_build_steps_with_same_layers_do_not_steal_children() -> None:
+    """As `docker images -a` lists a classic build: COPY and RUN steps add layers, LABEL/CMD/EXPOSE
+    steps repeat them. The tagged image belongs under the tagged image it was built FROM."""
+    steps = [
+        Image(id="copy", layers=("1",), created=1),
+        Image(id="run", layers=("1", "2"), parent_id="copy", created=2),
+        Image(id="base", tags=("base:1",), layers=("1", "2"), parent_id="run", created=3),  # CMD step
+        Image(id="mkdir", layers=("1", "2", "3"), parent_id="base", created=4),
+        Image(id="expose", layers=("1", "2", "3"), parent_id="mkdir", created=5),
+        Image(id="web", tags=("web:1",), layers=("1", "2", "3"), parent_id="expose", created=6),
+        Image(id="old", layers=("1", "2", "9"), parent_id="base", created=7),  # untagged, nobody's parent
+    ]
+    shown = build_forest(steps, show_intermediate=True)
+    assert shown.parent["web"] == "base" and shown.parent["base"] == "copy"
+    assert shown.dangling == ("old",), "build steps are intermediates, not dangling"
+    default = build_forest(steps)
+    assert default.roots() == ("base",) and default.kids("base") == ("web",)
+    assert default.hidden == {"copy", "run", "mkdir", "expose"}
+
+
+def test_without_hints_a_named_image_of_the_group_is_the_parent() -> None:
+    step = Image(id="step", layers=("1",), created=1)  # older, untagged, same layers
+    base = Image(id="base", tags=("base:1",), layers=("1",), created=2)
+    child = Image(id="child", tags=("child:1",), layers=("1", "2"), created=3)
+    assert build_forest([step, base, child], show_intermediate=True).parent["child"] == "base"
