@@ -18,6 +18,7 @@ from pathlib import Path
 
 import docker
 from docker.errors import ImageNotFound, NotFound
+from docker.models.containers import Container
 
 DEMO_LABEL = "dockertui.demo"
 BUSYBOX = Path("/bin/busybox")
@@ -95,12 +96,12 @@ def seed_demo(client: docker.DockerClient) -> None:
     except NotFound:
         client.networks.create(NETWORK, driver="bridge", labels=labels)
 
-    def ensure(name: str, image: str, **kwargs: object) -> tuple[bool, object]:
+    def ensure(name: str, image: str, **kwargs: object) -> tuple[bool, Container]:
         try:
             return False, client.containers.get(name)
         except NotFound:
             pass
-        extra = dict(kwargs.pop("labels", {}))  # type: ignore[arg-type]
+        extra: dict[str, str] = dict(kwargs.pop("labels", {}))  # type: ignore[call-overload]
         container = client.containers.create(
             image, name=name, labels={**labels, **extra}, **kwargs
         )
@@ -109,12 +110,12 @@ def seed_demo(client: docker.DockerClient) -> None:
     # The commit: a container of demo/worker with one file more becomes demo/worker:snapshot.
     new, source = ensure("demo-snapshot-source", "demo/worker:latest", command=["sh", "-c", "echo snap > /snapshot.txt"])
     if new:
-        source.start()  # type: ignore[attr-defined]
-        source.wait()  # type: ignore[attr-defined]
+        source.start()
+        source.wait()
     try:
         client.images.get("demo/worker:snapshot")
     except ImageNotFound:
-        source.commit(  # type: ignore[attr-defined]
+        source.commit(
             repository="demo/worker",
             tag="snapshot",
             message="demo commit",
@@ -126,17 +127,17 @@ def seed_demo(client: docker.DockerClient) -> None:
         """Create the container if missing and bring it to the wanted state (after an engine
         restart, running containers come back exited)."""
         new, c = ensure(name, image, **kwargs)
-        c.reload()  # type: ignore[attr-defined]
-        state = c.attrs["State"]  # type: ignore[attr-defined]
+        c.reload()
+        state = c.attrs["State"]
         if want in ("running", "paused") and not state["Running"]:
-            c.start()  # type: ignore[attr-defined]
-        if want == "paused" and not c.attrs["State"]["Paused"]:  # type: ignore[attr-defined]
-            c.reload()  # type: ignore[attr-defined]
-            if not c.attrs["State"]["Paused"]:  # type: ignore[attr-defined]
-                c.pause()  # type: ignore[attr-defined]
+            c.start()
+        if want == "paused" and not c.attrs["State"]["Paused"]:
+            c.reload()
+            if not c.attrs["State"]["Paused"]:
+                c.pause()
         if want == "exited" and new:
-            c.start()  # type: ignore[attr-defined]
-            c.wait()  # type: ignore[attr-defined]
+            c.start()
+            c.wait()
 
     converge("demo-web", "demo/web:latest", "running", network=NETWORK, ports={"8080/tcp": ("127.0.0.1", None)})
     shop = {"com.docker.compose.project": "shop"}

@@ -70,7 +70,8 @@ class ContainerTable(DataTable[Text | str]):
         self.containers = {c.id: c for c in ordered}
         cells = {c.id: row_cells(c) for c in ordered}
         if order != self._order:
-            keep = self.current.id if self.current else None
+            current = self.current
+            keep = current.id if current else None
             self.clear()
             for cid in order:
                 self.add_row(*cells[cid], key=cid)
