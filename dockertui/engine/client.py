@@ -6,7 +6,8 @@ import asyncio
 import json
 import ssl
 from datetime import datetime
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -77,11 +78,17 @@ class Engine:
             self._docker = aiodocker.Docker(url=client_url(self.endpoint), ssl_context=ctx, timeout=timeout)
         return self._docker
 
-    async def _json(self, path: str, what: str, *, versioned: bool = True, **params: Any) -> Any:
-        docker = self._client()
+    @property
+    def docker(self) -> aiodocker.Docker:
+        """The aiodocker session, for the stream modules beside this one (exec, logs, stats).
+        Wrap its use in :meth:`translated` so only :class:`EngineError` escapes."""
+        return self._client()
+
+    @contextmanager
+    def translated(self, what: str) -> Iterator[None]:
+        """Turn aiodocker's and aiohttp's failures inside the block into :class:`EngineError`."""
         try:
-            async with asyncio.timeout(60):
-                return await docker._query_json(path, params=params or None, versioned_api=versioned)
+            yield
         except aiodocker.DockerError as exc:
             if exc.status == 900:
                 raise connection_error(exc, self.endpoint) from None
@@ -90,6 +97,30 @@ class Engine:
             raise connection_error(exc, self.endpoint) from None
         except (json.JSONDecodeError, UnicodeDecodeError, TypeError, ValueError) as exc:
             raise not_docker(self.endpoint.host, f"unreadable answer: {exc}") from None
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        what: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: Any = None,
+        timeout: float | None = 60,
+    ) -> Any:
+        """One request; the decoded JSON answer (``None`` when the engine sends no body)."""
+        docker = self._client()
+        data = json.dumps(body) if body is not None else None
+        headers = {"Content-Type": "application/json"} if body is not None else None
+        with self.translated(what):
+            async with asyncio.timeout(timeout):
+                return await docker._query_json(path, method=method, params=params, data=data, headers=headers)
+
+    async def _json(self, path: str, what: str, *, versioned: bool = True, **params: Any) -> Any:
+        docker = self._client()
+        with self.translated(what):
+            async with asyncio.timeout(60):
+                return await docker._query_json(path, params=params or None, versioned_api=versioned)
 
     async def close(self) -> None:
         """Drop the session; the next :meth:`snapshot` connects again."""

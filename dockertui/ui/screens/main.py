@@ -30,12 +30,29 @@ BACKOFF_CAP = 30  # seconds between reconnection attempts, at most
 
 
 class MainScreen(Screen[None]):
+    # Every binding has an id: the config file's [keys] table rebinds by id (App.set_keymap).
     BINDINGS = [
-        Binding("o", "toggle_only", "This image only"),
-        Binding("I", "toggle_intermediate", "Intermediates"),
-        Binding("z", "measure", "Size"),
-        Binding("f5,ctrl+r", "reload", "Reload"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("s", "start_stop", "Start/stop", id="start-stop"),
+        Binding("r", "restart", "Restart", id="restart"),
+        Binding("p", "pause", "Pause", id="pause"),
+        Binding("K", "kill", "Kill", show=False, id="kill"),
+        Binding("d", "remove", "Remove", id="remove"),
+        Binding("D", "force_remove", "Force remove", show=False, id="force-remove"),
+        Binding("e", "exec", "Shell", id="exec"),
+        Binding("l", "logs", "Logs", id="logs"),
+        Binding("i", "inspect", "Inspect", id="inspect"),
+        Binding("t", "stats", "Stats", id="stats"),
+        Binding("c", "commit", "Commit", show=False, id="commit"),
+        Binding("P", "prune", "Prune", show=False, id="prune"),
+        Binding("space", "mark", "Mark", show=False, id="mark"),
+        Binding("a", "toggle_all", "All/running", show=False, id="show-all"),
+        Binding("E", "events", "Events", id="events"),
+        Binding("exclamation_mark", "problems", "Problems", show=False, id="problems"),
+        Binding("o", "toggle_only", "This image only", show=False, id="only-this-image"),
+        Binding("I", "toggle_intermediate", "Intermediates", show=False, id="intermediates"),
+        Binding("z", "measure", "Size", show=False, id="measure"),
+        Binding("f5,ctrl+r", "reload", "Reload", show=False, id="reload"),
+        Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
     def __init__(self, engine: Engine) -> None:
@@ -289,3 +306,75 @@ class MainScreen(Screen[None]):
         self._sizes[c.id] = data
         self.query_one("#details", Static).update(container_details(c, self.forest, data, data))
 
+
+    # -- screens of their own -------------------------------------------------------------------
+
+    def _target(self, *, running: bool = False) -> Container | None:
+        """The container under the cursor, or a message saying why there is none."""
+        c = self.table.current
+        if c is None:
+            self.notify("Select a container first (tab to the container list).", severity="warning")
+            return None
+        if running and c.state != "running":
+            self.notify(f"{c.name} is {c.state}: it needs to be running.", severity="warning")
+            return None
+        return c
+
+    @work(exclusive=True, group="exec")
+    async def action_exec(self) -> None:
+        from ..shell import open_shell
+
+        c = self._target()
+        if c is not None:
+            await open_shell(self.app, self.engine, c, self.app.settings.exec_shell)
+
+    def action_logs(self) -> None:
+        from .logs import LogsScreen
+
+        c = self._target()
+        if c is not None:
+            self.app.push_screen(LogsScreen(self.engine, c, tail=self.app.settings.log_tail))
+
+    def action_inspect(self) -> None:
+        from .inspect import InspectScreen
+
+        if self.table.has_focus or self.tree.selected not in self.forest.images:
+            c = self._target()
+            if c is not None:
+                self._inspect_container(c)
+        else:
+            self._inspect_image(self.tree.selected)
+
+    @work(group="inspect")
+    async def _inspect_container(self, c: Container) -> None:
+        from .inspect import InspectScreen
+
+        try:
+            data = await self.engine.inspect_container(c.id)
+        except EngineError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.app.push_screen(InspectScreen(f"container {c.name}", data))
+
+    @work(group="inspect")
+    async def _inspect_image(self, image_id: str) -> None:
+        from .inspect import InspectScreen
+
+        try:
+            data = await self.engine.call("GET", f"images/{image_id}/json", f"image {image_id[:19]}")
+        except EngineError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.app.push_screen(InspectScreen(f"image {self.forest.images[image_id].title}", data))
+
+    def action_stats(self) -> None:
+        from .stats import StatsScreen
+
+        c = self._target(running=True)
+        if c is not None:
+            self.app.push_screen(StatsScreen(self.engine, c))
+
+    def action_prune(self) -> None:
+        from .prune import PruneScreen
+
+        self.app.push_screen(PruneScreen(self.engine))
