@@ -10,6 +10,7 @@ from textual.app import App
 from ..engine.client import Engine
 from ..engine.endpoint import Endpoint, EndpointError
 from ..engine.errors import EngineError
+from ..model.config import Settings
 from .screens.main import MainScreen
 from .screens.problem import ProblemScreen
 
@@ -23,9 +24,11 @@ class DockerTUI(App[None]):
         endpoint: Endpoint | EndpointError,
         use_disk_cache: bool = True,
         cache_root: Path | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.endpoint = endpoint
+        self.settings = settings or Settings()
         self.engine: Engine | None = None
         if isinstance(endpoint, Endpoint):
             self.engine = Engine(endpoint, cache_root=cache_root, use_disk_cache=use_disk_cache)

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static, Tree
 
 from ...engine.client import Engine
 from ...engine.errors import EngineError
+from ...model.config import Settings
 from ...model.containers import Container, count_states
 from ...model.events import EngineEvent, Refresh, plan_refresh
 from ...model.forest import DANGLING, MISSING, ROOT, Forest, build_forest, containers_for, direct_counts
@@ -78,6 +79,10 @@ class MainScreen(Screen[None]):
                 with VerticalScroll(id="details-scroll"):
                     yield Static("", id="details")
         yield Footer()
+
+    @property
+    def settings(self) -> Settings:
+        return getattr(self.app, "settings", None) or Settings()
 
     @property
     def tree(self) -> ImageTree:
@@ -326,14 +331,14 @@ class MainScreen(Screen[None]):
 
         c = self._target()
         if c is not None:
-            await open_shell(self.app, self.engine, c, self.app.settings.exec_shell)
+            await open_shell(self.app, self.engine, c, self.settings.exec_shell)
 
     def action_logs(self) -> None:
         from .logs import LogsScreen
 
         c = self._target()
         if c is not None:
-            self.app.push_screen(LogsScreen(self.engine, c, tail=self.app.settings.log_tail))
+            self.app.push_screen(LogsScreen(self.engine, c, tail=self.settings.log_tail))
 
     def action_inspect(self) -> None:
         from .inspect import InspectScreen
