@@ -246,6 +246,17 @@ class Engine:
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError, ValueError) as exc:
             raise connection_error(exc, self.endpoint) from None
 
+    async def container_action(self, container_id: str, verb: str, name: str, *, volumes: bool = False) -> None:
+        """Start, stop, restart, pause, unpause, kill, remove or force-remove one container.
+        Stop and restart wait as long as the engine does (the container's stop timeout)."""
+        what = f"container {name}"
+        if verb in ("remove", "force-remove"):
+            params = {"force": "1" if verb == "force-remove" else "0", "v": "1" if volumes else "0"}
+            await self.call("DELETE", f"containers/{container_id}", what, params=params)
+            return
+        timeout = None if verb in ("stop", "restart") else 60
+        await self.call("POST", f"containers/{container_id}/{verb}", what, timeout=timeout)
+
     async def inspect_container(self, container_id: str, size: bool = False) -> dict[str, Any]:
         params = {"size": "1"} if size else {}
         return await self._json(f"containers/{container_id}/json", f"container {container_id[:12]}", **params)

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, Tree
+from textual.widgets import DataTable, Footer, Input, Static, Tree
 
 from ...engine.client import Engine
 from ...engine.errors import EngineError
+from ...model.actions import FORCE_REMOVE, Outcome, Refusal, Step, resolve, summarize
 from ...model.config import Settings
 from ...model.containers import Container, count_states
 from ...model.events import EngineEvent, Refresh, plan_refresh
@@ -21,6 +22,7 @@ from ...model.forest import DANGLING, MISSING, ROOT, Forest, build_forest, conta
 from ...model.images import Image
 from ...model.system import SystemInfo
 from ..widgets.container_table import ContainerTable
+from .confirm import ConfirmScreen
 from ..widgets.details import container_details, image_details
 from ..widgets.engine_bar import EngineBar
 from ..widgets.image_tree import ImageTree
@@ -47,6 +49,7 @@ class MainScreen(Screen[None]):
         Binding("P", "prune", "Prune", show=False, id="prune"),
         Binding("space", "mark", "Mark", show=False, id="mark"),
         Binding("a", "toggle_all", "All/running", show=False, id="show-all"),
+        Binding("slash", "filter", "Filter", id="filter"),
         Binding("E", "events", "Events", id="events"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="problems"),
         Binding("o", "toggle_only", "This image only", show=False, id="only-this-image"),
@@ -69,12 +72,18 @@ class MainScreen(Screen[None]):
         self._flush_armed = False
         self._apply_lock = asyncio.Lock()
         self._watching = False
+        self.marks: set[str] = set()  # container IDs marked for a bulk action
+        self.doing: dict[str, str] = {}  # container ID -> the action in progress ("stopping…")
+        self._inflight: set[str] = set()  # containers whose engine call has not returned yet
+        self.running_only = False
+        self.filter_text = ""
 
     def compose(self) -> ComposeResult:
         yield EngineBar(self.engine.endpoint.label, id="engine-bar")
         with Horizontal(id="panes"):
             yield ImageTree(id="images")
             with Vertical(id="right"):
+                yield Input(placeholder="filter containers: name, image, state, project", id="filter")
                 yield ContainerTable(id="containers")
                 with VerticalScroll(id="details-scroll"):
                     yield Static("", id="details")
@@ -83,6 +92,11 @@ class MainScreen(Screen[None]):
     @property
     def settings(self) -> Settings:
         return getattr(self.app, "settings", None) or Settings()
+
+    @property
+    def alive(self) -> bool:
+        """False once the screen is being torn down (a worker may wake up after that)."""
+        return self.is_attached and bool(self.query(ImageTree))
 
     @property
     def tree(self) -> ImageTree:
@@ -101,6 +115,7 @@ class MainScreen(Screen[None]):
         self.query_one("#details-scroll").border_title = "Details"
         self.tree.focus()
         self.tree.loading = True
+        self.bar.set_read_only(self.settings.read_only)
 
     # -- data in ------------------------------------------------------------------------------
 
@@ -133,10 +148,29 @@ class MainScreen(Screen[None]):
 
     def _show_containers(self) -> None:
         selected = self.containers_for_selection()
-        self.table.show(selected)
-        subtitle = "this image only" if self.only_this else "with descendants"
-        self.table.border_title = f"Containers ({len(selected)})"
-        self.table.border_subtitle = "" if self.tree.selected in (ROOT, MISSING, DANGLING) else subtitle
+        shown = [c for c in selected if self._passes(c)]
+        self.marks &= self.containers.keys()
+        self.table.show(shown, self.marks, self.doing)
+        notes = []
+        if self.tree.selected not in (ROOT, MISSING, DANGLING):
+            notes.append("this image only" if self.only_this else "with descendants")
+        if self.running_only:
+            notes.append("running only")
+        if self.filter_text:
+            notes.append(f"filter: {self.filter_text}")
+        if self.marks:
+            notes.append(f"{len(self.marks)} marked")
+        count = f"{len(shown)}/{len(selected)}" if len(shown) != len(selected) else str(len(shown))
+        self.table.border_title = f"Containers ({count})"
+        self.table.border_subtitle = " · ".join(notes)
+
+    def _passes(self, c: Container) -> bool:
+        if self.running_only and c.state not in ("running", "restarting", "paused"):
+            return False
+        if not self.filter_text:
+            return True
+        haystack = f"{c.name} {c.image} {c.state} {c.compose_project} {c.id[:12]}".lower()
+        return all(word in haystack for word in self.filter_text.lower().split())
 
     def containers_for_selection(self) -> list[Container]:
         return containers_for(self.forest, self.containers.values(), self.tree.selected, self.only_this)
@@ -199,11 +233,16 @@ class MainScreen(Screen[None]):
                 images = dict(zip(image_ids, read, strict=True))
             except EngineError:
                 return  # the stream's own failure handling reconnects and reconciles
+            if not self.alive:
+                return  # the app is closing
             seen = {c.id for c in fresh}
             for cid in plan.gone_containers | (plan.containers - seen):
                 self.containers.pop(cid, None)
+                self.doing.pop(cid, None)
             for c in fresh:
                 self.containers[c.id] = c
+                if c.id not in self._inflight:
+                    self.doing.pop(c.id, None)
             for image_id, image in images.items():
                 if image is None:
                     self.images.pop(image_id, None)
@@ -327,6 +366,8 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="exec")
     async def action_exec(self) -> None:
+        if self._refuse_if_read_only("exec"):
+            return
         from ..shell import open_shell
 
         c = self._target()
@@ -341,8 +382,6 @@ class MainScreen(Screen[None]):
             self.app.push_screen(LogsScreen(self.engine, c, tail=self.settings.log_tail))
 
     def action_inspect(self) -> None:
-        from .inspect import InspectScreen
-
         if self.table.has_focus or self.tree.selected not in self.forest.images:
             c = self._target()
             if c is not None:
@@ -382,4 +421,145 @@ class MainScreen(Screen[None]):
     def action_prune(self) -> None:
         from .prune import PruneScreen
 
-        self.app.push_screen(PruneScreen(self.engine))
+        self.app.push_screen(PruneScreen(self.engine))  # read-only: it previews, and refuses to remove
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def _refuse_if_read_only(self, what: str) -> bool:
+        if self.settings.read_only:
+            self.notify(f"Read-only mode: {what} is disabled.", severity="warning")
+            return True
+        return False
+
+    def _targets(self) -> list[Container]:
+        """The marked containers, else the one under the cursor."""
+        if self.marks:
+            return sorted((self.containers[i] for i in self.marks if i in self.containers), key=lambda c: c.name)
+        c = self._target()
+        return [c] if c is not None else []
+
+    def action_start_stop(self) -> None:
+        self.lifecycle("start-stop")
+
+    def action_restart(self) -> None:
+        self.lifecycle("restart")
+
+    def action_pause(self) -> None:
+        self.lifecycle("pause")
+
+    def action_kill(self) -> None:
+        self.lifecycle("kill")
+
+    def action_remove(self) -> None:
+        self.lifecycle("remove")
+
+    def action_force_remove(self) -> None:
+        self.lifecycle("force-remove")
+
+    def lifecycle(self, action: str) -> None:
+        """Resolve ``action`` for each target; ask first when it removes; then run it."""
+        if self._refuse_if_read_only(action.replace("-", " ")):
+            return
+        targets = self._targets()
+        if not targets:
+            return
+        steps: list[tuple[Container, Step]] = []
+        for c in targets:
+            got = resolve(action, c.state)
+            if isinstance(got, Refusal):
+                self.notify(f"Cannot {action.replace('-', ' ')} {c.name}: {got.reason}.", severity="warning")
+            elif c.id in self.doing:
+                self.notify(f"{c.name} is already {self.doing[c.id]}", severity="warning")
+            else:
+                steps.append((c, got))
+        if not steps:
+            return
+        if action in ("remove", "force-remove"):
+            forced = action == "force-remove"
+            verb = "Force-remove (kills running ones)" if forced else "Remove"
+            items = [f"{c.name}  {c.id[:12]}  {c.state}  {c.image}" for c, _ in steps]
+            options = [("v", "also remove their anonymous volumes", False)]
+            if not forced and any(c.state in ("running", "restarting", "paused") for c, _ in steps):
+                options.append(("f", "force: kill the running ones (else the engine refuses them)", False))
+
+            def confirmed(chosen: frozenset[str] | None) -> None:
+                if chosen is None:
+                    return
+                if "f" in chosen:
+                    self.run_steps([(c, FORCE_REMOVE) for c, _ in steps], volumes="v" in chosen)
+                else:
+                    self.run_steps(steps, volumes="v" in chosen)
+
+            self.app.push_screen(ConfirmScreen(f"{verb} {len(steps)} container(s)?", items, tuple(options)), confirmed)
+            return
+        self.run_steps(steps)
+
+    def run_steps(self, steps: list[tuple[Container, Step]], volumes: bool = False) -> None:
+        for c, step in steps:
+            self.doing[c.id] = step.doing
+        self.marks.clear()
+        self._show_containers()
+        self._run_steps(steps, volumes)
+
+    @work(group="lifecycle")
+    async def _run_steps(self, steps: list[tuple[Container, Step]], volumes: bool) -> None:
+        """All at once (a stop that waits out its timeout holds up nothing else); one summary."""
+
+        async def one(c: Container, step: Step) -> Outcome:
+            self._inflight.add(c.id)
+            try:
+                await self.engine.container_action(c.id, step.verb, c.name, volumes=volumes)
+            except EngineError as exc:
+                self.doing.pop(c.id, None)
+                return Outcome(c.name, step, exc.message)
+            finally:
+                self._inflight.discard(c.id)
+            return Outcome(c.name, step)
+
+        outcomes = await asyncio.gather(*(one(c, s) for c, s in steps))
+        message, failed = summarize(list(outcomes))
+        self.notify(message, severity="error" if failed else "information", timeout=6 if failed else 3)
+        # One re-read of the acted-on rows replaces "stopping…" with the engine's truth, whether or
+        # not the events for them have been applied already.
+        ids = frozenset(c.id for c, _ in steps)
+        self.apply_refresh(Refresh(containers=ids))
+
+    def action_mark(self) -> None:
+        c = self.table.current
+        if c is None:
+            return
+        self.marks ^= {c.id}
+        self._show_containers()
+        if self.table.cursor_row < self.table.row_count - 1:
+            self.table.action_cursor_down()
+
+    def action_toggle_all(self) -> None:
+        self.running_only = not self.running_only
+        self._show_containers()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("shown")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self._show_containers()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.value.strip():
+            box.remove_class("shown")
+        self.table.focus()
+
+    def key_escape(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_focus or self.filter_text:
+            box.value = ""
+            box.remove_class("shown")
+            self.table.focus()
+        elif self.marks:
+            self.marks.clear()
+            self._show_containers()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set as AbstractSet
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from ...model.containers import Container
@@ -12,6 +13,7 @@ from ...style import STATE_STYLE
 
 STATE_ORDER = {s: i for i, s in enumerate(("running", "restarting", "paused", "created", "exited", "dead", "removing"))}
 COLUMNS = (
+    ("mark", " "),
     ("name", "Name"),
     ("state", "State"),
     ("status", "Status"),
@@ -29,9 +31,14 @@ def state_text(c: Container) -> Text:
     return Text(c.state, style=style)
 
 
-def row_cells(c: Container) -> tuple[Text | str, ...]:
+MARK = Text("✔", style="bold yellow")
+
+
+def row_cells(c: Container, marked: bool = False, doing: str | None = None) -> tuple[Text | str, ...]:
+    """One row; ``doing`` (an action in progress, "stopping…") replaces the state until it ends."""
     command = c.command if len(c.command) <= 40 else c.command[:39] + "…"
-    return (Text(c.name, style="bold"), state_text(c), c.status, c.ports_text, c.compose_project, c.image, command)
+    state = Text(doing, style="italic yellow") if doing else state_text(c)
+    return (MARK if marked else "", Text(c.name, style="bold"), state, c.status, c.ports_text, c.compose_project, c.image, command)
 
 
 def sort_key(c: Container) -> tuple[int, str]:
@@ -39,6 +46,13 @@ def sort_key(c: Container) -> tuple[int, str]:
 
 
 class ContainerTable(DataTable[Text | str]):
+    BINDINGS = [
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+        Binding("g", "scroll_top", show=False),
+        Binding("G", "scroll_bottom", show=False),
+    ]
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
         self.auto_links = False
@@ -63,12 +77,18 @@ class ContainerTable(DataTable[Text | str]):
             return None
         return self.containers.get(self._order[self.cursor_row])
 
-    def show(self, containers: Sequence[Container]) -> None:
+    def show(
+        self,
+        containers: Sequence[Container],
+        marks: AbstractSet[str] = frozenset(),
+        doing: Mapping[str, str] | None = None,
+    ) -> None:
         """Show exactly these containers; rows that did not change are not touched."""
+        doing = doing or {}
         ordered = sorted(containers, key=sort_key)
         order = [c.id for c in ordered]
         self.containers = {c.id: c for c in ordered}
-        cells = {c.id: row_cells(c) for c in ordered}
+        cells = {c.id: row_cells(c, c.id in marks, doing.get(c.id)) for c in ordered}
         if order != self._order:
             current = self.current
             keep = current.id if current else None

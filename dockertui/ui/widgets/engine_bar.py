@@ -15,6 +15,8 @@ class EngineBar(Static):
         self._info: SystemInfo | None = None
         self._counts: tuple[int, int, int] | None = None  # running, total containers, images
         self._status = "connecting…"
+        self._read_only = False
+        self._problems = 0
 
     def on_mount(self) -> None:
         self._render_bar()
@@ -33,8 +35,22 @@ class EngineBar(Static):
             self._status = status
             self._render_bar()
 
+    def set_read_only(self, read_only: bool) -> None:
+        if self._read_only != read_only:
+            self._read_only = read_only
+            self._render_bar()
+
+    def set_problems(self, count: int) -> None:
+        if self._problems != count:
+            self._problems = count
+            self._render_bar()
+
     def _render_bar(self) -> None:
         text = Text(" dockertui ", style="bold reverse")
+        if self._read_only:
+            text.append(" READ-ONLY ", style="bold black on yellow")
+        if self._problems:
+            text.append(f" ! {self._problems} problem{'s' if self._problems != 1 else ''} ", style="bold white on red")
         text.append(f" {self._endpoint}", style="bold")
         if self._status:
             style = "bold red" if self._status.startswith("disconnected") else "italic"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets._tree import TreeNode
 
@@ -14,6 +15,13 @@ from ...style import image_text
 
 
 class ImageTree(Tree[str]):
+    BINDINGS = [
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+        Binding("g", "first", show=False),
+        Binding("G", "last", show=False),
+    ]
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(Text("All images", style="bold"), data=ROOT, **kwargs)  # type: ignore[arg-type]
         self.auto_links = False
@@ -81,3 +89,9 @@ class ImageTree(Tree[str]):
         self.root.expand()
         target = self._node_of.get(keep, self.root)
         self.call_after_refresh(self.move_cursor, target)
+
+    def action_first(self) -> None:
+        self.cursor_line = 0
+
+    def action_last(self) -> None:
+        self.cursor_line = self.last_line

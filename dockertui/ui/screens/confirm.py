@@ -1,0 +1,55 @@
+"""Ask before anything destructive, and show exactly what it will touch."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class ConfirmScreen(ModalScreen[frozenset[str] | None]):
+    """``y`` confirms (the result is the set of options switched on), ``n``/escape cancels (None).
+    Options are ``(key, label, default)``; their key toggles them."""
+
+    BINDINGS = [
+        Binding("y", "confirm", "Yes"),
+        Binding("n,escape", "cancel", "No"),
+    ]
+
+    def __init__(self, title: str, items: list[str], options: tuple[tuple[str, str, bool], ...] = ()) -> None:
+        super().__init__()
+        self.title_text = title
+        self.items = items
+        self.options = options
+        self.enabled = {key for key, _, default in options if default}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(Text(self.title_text, style="bold"), id="confirm-title")
+            with VerticalScroll(id="confirm-items"):
+                yield Static(Text("\n".join(f"  • {item}" for item in self.items)))
+            yield Static(self._options_text(), id="confirm-options")
+            yield Static(Text.from_markup("[b]y[/b] yes   [b]n[/b] / [b]esc[/b] no"), id="confirm-keys")
+
+    def _options_text(self) -> Text:
+        text = Text()
+        for key, label, _ in self.options:
+            mark = "[x]" if key in self.enabled else "[ ]"
+            text.append(f"{mark} {label} ({key})\n")
+        return text
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "key", "")
+        if any(key == k for k, _, _ in self.options):
+            self.enabled ^= {key}
+            self.query_one("#confirm-options", Static).update(self._options_text())
+            getattr(event, "stop")()
+
+    def action_confirm(self) -> None:
+        self.dismiss(frozenset(self.enabled))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
