@@ -15,7 +15,7 @@ import aiodocker
 import aiohttp
 
 from ..model.containers import Container, parse_container
-from ..model.events import EngineEvent, parse_event
+from ..model.events import EVENT_TYPES, EngineEvent, parse_event
 from ..model.images import Image, layers_of, norm_id, parse_image
 from ..model.system import SystemInfo, parse_system
 from .cache import Entry, LayerCache, default_cache_root
@@ -229,8 +229,9 @@ class Engine:
         return [parse_container(c) for c in raw if c.get("Id") in wanted]
 
     async def events(self, since: str | None = None) -> AsyncIterator[EngineEvent]:
-        """Container and image events, from ``since`` on, until the stream ends or fails."""
-        params = {"filters": json.dumps({"type": ["container", "image"]})}
+        """Container, image, volume and network events, from ``since`` on, until the stream ends
+        or fails."""
+        params = {"filters": json.dumps({"type": list(EVENT_TYPES)})}
         if since:
             params["since"] = since
         docker = self._client()

@@ -16,3 +16,4 @@ class Settings:
     read_only: bool = False
     mouse: bool = False
     events_keep: int = 1000  # the events view keeps the last N events
+    reconcile_every: float = 60.0  # seconds between the slow background re-lists that heal missed events

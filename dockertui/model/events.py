@@ -12,6 +12,9 @@ CONTAINER_CHANGES = frozenset({
     "create", "start", "restart", "die", "stop", "kill", "oom", "pause", "unpause", "rename", "update",
     "health_status", "destroy",
 })
+NETWORK_CHANGES_CONTAINER = frozenset({"connect", "disconnect"})
+# What the subscription asks for: these types feed the screen and the events view.
+EVENT_TYPES = ("container", "image", "volume", "network")
 IMAGE_CHANGES = frozenset({"pull", "tag", "untag", "delete", "load", "import", "commit", "push", "save"})
 
 
@@ -32,15 +35,19 @@ class EngineEvent:
 def parse_event(raw: Mapping[str, Any]) -> EngineEvent:
     actor = raw.get("Actor") or {}
     action = str(raw.get("Action") or raw.get("status") or "")
+    attributes = dict(actor.get("Attributes") or {})
     # health_status arrives as "health_status: healthy"; exec_* actions carry the command too.
-    action = action.split(":", 1)[0].strip()
+    action, _, detail = action.partition(":")
+    action = action.strip()
+    if action == "health_status" and detail.strip():
+        attributes["health_status"] = detail.strip()
     time_nano = int(raw.get("timeNano") or int(raw.get("time") or 0) * 10**9)
     return EngineEvent(
         type=str(raw.get("Type") or ""),
         action=action,
         actor_id=str(actor.get("ID") or raw.get("id") or ""),
         time_nano=time_nano,
-        attributes=dict(actor.get("Attributes") or {}),
+        attributes=attributes,
     )
 
 
@@ -71,4 +78,9 @@ def plan_refresh(events: list[EngineEvent]) -> Refresh:
                 gone.discard(ev.actor_id)
         elif ev.type == "image" and ev.action in IMAGE_CHANGES:
             images.add(ev.actor_id)
+        elif ev.type == "network" and ev.action in NETWORK_CHANGES_CONTAINER:
+            # a container joined or left a network: its row's networks changed
+            cid = ev.attributes.get("container", "")
+            if cid and cid not in gone:
+                containers.add(cid)
     return Refresh(frozenset(containers), frozenset(gone), frozenset(images))

@@ -105,3 +105,78 @@ async def test_a_container_event_relabels_only_its_image(
         await wait_until(pilot, lambda: c.id in screen.containers, 5, "the new container")
         await pilot.pause(0.2)
         assert set(relabelled) == {"@all", base}, relabelled
+
+
+async def test_a_burst_of_a_thousand_events_leaves_keys_prompt(
+    demo_engine: str, observer: docker.DockerClient, run_label: str, tmp_path: Path
+) -> None:
+    """1,000 real image events (500 tags, 500 untags, from 8 threads, as fast as the engine
+    emits them) while keys are pressed: each key is handled promptly, and the tree ends right."""
+    import concurrent.futures as cf
+    import time
+
+    base = observer.images.get("demo/base:latest").id
+    repo = f"burst-{run_label}/x"
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_loaded(pilot)
+        screen = main_screen(app)
+
+        def burst() -> None:
+            with cf.ThreadPoolExecutor(8) as pool:
+                list(pool.map(lambda i: observer.api.tag(base, repo, f"t{i}"), range(500)))
+                list(pool.map(lambda i: observer.api.remove_image(f"{repo}:t{i}"), range(500)))
+
+        import asyncio
+
+        flood = asyncio.get_running_loop().run_in_executor(None, burst)
+        lags: list[float] = []
+        seen_tags = 0
+        while not flood.done():
+            before = screen.only_this
+            started = time.perf_counter()
+            app.simulate_key("o")  # as the terminal would deliver it; the pilot's press waits for idle
+            while screen.only_this == before and time.perf_counter() - started < 5:
+                await asyncio.sleep(0.005)
+            lags.append(time.perf_counter() - started)
+            seen_tags = max(seen_tags, sum(1 for t in screen.forest.images[base].tags if t.startswith(repo)))
+            await asyncio.sleep(0.05)
+        await flood
+        print(f"burst: {len(lags)} keys, median {sorted(lags)[len(lags) // 2] * 1000:.0f} ms, max {max(lags) * 1000:.0f} ms")
+        assert len(lags) >= 10, "the burst was too short to press keys during it"
+        assert seen_tags > 0, "the app saw the burst's tags"
+        assert max(lags) < 0.5, f"a key waited {max(lags):.3f}s during the burst"
+        await wait_until(pilot, lambda: not [t for t in screen.forest.images[base].tags if t.startswith(repo)], 10, "the tags gone again")
+
+
+async def test_slow_reconciliation_heals_a_missed_event_without_rebuilding(
+    demo_engine: str, observer: docker.DockerClient, run_label: str, tmp_path: Path
+) -> None:
+    from dockertui.model.config import Settings
+
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path, settings=Settings(reconcile_every=1.0))
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_loaded(pilot)
+        screen = main_screen(app)
+        root_children = list(screen.tree.root.children)
+        victim = next(iter(screen.containers))
+        lost = screen.containers.pop(victim)  # as if its event had been missed
+        screen._refresh(images_changed=False)
+        assert victim not in screen.table.containers
+        await wait_until(pilot, lambda: victim in screen.containers, 5, "the reconciliation to bring it back")
+        assert screen.containers[victim].name == lost.name
+        assert list(screen.tree.root.children) == root_children, "same tree nodes: no rebuild, no flicker"
+
+
+async def test_a_commit_outside_the_app_appears_under_its_source(
+    demo_engine: str, observer: docker.DockerClient, run_label: str, tmp_path: Path
+) -> None:
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_loaded(pilot)
+        screen = main_screen(app)
+        source = observer.containers.run("demo/worker:latest", ["sh", "-c", "echo x > /made; sleep 60"], detach=True,
+                                         labels={"dockertui.test": run_label})
+        image = source.commit(f"dtt-{run_label}/snap", "1", conf={"Labels": {"dockertui.test": run_label}})
+        await wait_until(pilot, lambda: image.id in screen.forest.images, 5, "the committed image")
+        assert screen.forest.parent[image.id] == source.image.id

@@ -10,7 +10,8 @@ def test_parse_real_event_shapes() -> None:
                      "Actor": {"ID": "abc", "Attributes": {"exitCode": "3"}}, "time": 1795325536, "timeNano": 1795325536123456789})
     assert (e.type, e.action, e.actor_id, e.attributes["exitCode"]) == ("container", "die", "abc", "3")
     assert e.since == "1795325536.123456789"
-    assert parse_event({"Type": "container", "Action": "health_status: healthy", "Actor": {"ID": "a"}}).action == "health_status"
+    health = parse_event({"Type": "container", "Action": "health_status: unhealthy", "Actor": {"ID": "a"}})
+    assert health.action == "health_status" and health.attributes["health_status"] == "unhealthy"
 
 
 def test_a_burst_reads_each_object_once() -> None:
@@ -18,6 +19,12 @@ def test_a_burst_reads_each_object_once() -> None:
     burst += [ev("image", "tag", "i1"), ev("image", "untag", "i1"), ev("network", "connect", "n1")]
     plan = plan_refresh(burst)
     assert plan.containers == {"c1", "c2"} and plan.images == {"i1"} and not plan.gone_containers
+
+
+def test_network_connect_rereads_the_container_it_names() -> None:
+    connect = parse_event({"Type": "network", "Action": "connect", "Actor": {"ID": "n1", "Attributes": {"container": "c9", "name": "demo-net"}}})
+    assert plan_refresh([connect]).containers == {"c9"}
+    assert not plan_refresh([parse_event({"Type": "volume", "Action": "create", "Actor": {"ID": "v1"}})])
 
 
 def test_destroy_wins_over_earlier_changes_and_create_after_destroy_revives() -> None:

@@ -72,6 +72,7 @@ class MainScreen(Screen[None]):
         self._flush_armed = False
         self._apply_lock = asyncio.Lock()
         self._watching = False
+        self._loaded = False
         self.marks: set[str] = set()  # container IDs marked for a bulk action
         self.doing: dict[str, str] = {}  # container ID -> the action in progress ("stopping…")
         self._inflight: set[str] = set()  # containers whose engine call has not returned yet
@@ -120,15 +121,38 @@ class MainScreen(Screen[None]):
     # -- data in ------------------------------------------------------------------------------
 
     def load(self, info: SystemInfo, images: list[Image], containers: list[Container]) -> None:
+        """Take a full listing: the first one, a reconnect's or a reconciliation's. Only what
+        differs from the screen is redrawn (the tree only when the images changed)."""
         self.bar.set_info(info)
-        self.images = {i.id: i for i in images}
+        fresh_images = {i.id: i for i in images}
+        images_changed = fresh_images != self.images or not self._loaded
+        self.images = fresh_images
         self.containers = {c.id: c for c in containers}
         self.tree.loading = False
-        self._rebuild()
+        if images_changed:
+            self._rebuild()
+        else:
+            self._refresh(images_changed=False)
+        self._loaded = True
         self.bar.set_status("")
         if not self._watching:
             self._watching = True
             self.watch_events(self.engine.connected_since)
+            self.set_interval(self.settings.reconcile_every, self.reconcile)
+
+    @work(exclusive=True, group="reconcile")
+    async def reconcile(self) -> None:
+        """The slow heal: one re-list now and then, in case an event was ever missed. Images are
+        inspected only if new (cached by ID), rows change only where the listing differs."""
+        if self.bar.disconnected:
+            return
+        try:
+            async with self._apply_lock:
+                info, images, containers = await self.engine.snapshot(self.show_intermediate)
+                if self.alive:
+                    self.load(info, images, containers)
+        except EngineError:
+            return  # the event stream notices a lost engine and says so
 
     def _rebuild(self) -> None:
         self.forest = build_forest(self.images.values(), show_intermediate=self.show_intermediate)

@@ -35,6 +35,10 @@ class EngineBar(Static):
             self._status = status
             self._render_bar()
 
+    @property
+    def disconnected(self) -> bool:
+        return self._status.startswith(("disconnected", "reconnecting"))
+
     def set_read_only(self, read_only: bool) -> None:
         if self._read_only != read_only:
             self._read_only = read_only
