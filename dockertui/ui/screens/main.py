@@ -48,6 +48,16 @@ class MainScreen(Screen[None]):
         Binding("c", "commit", "Commit", show=False, id="commit"),
         Binding("P", "prune", "Prune", show=False, id="prune"),
         Binding("space", "mark", "Mark", show=False, id="mark"),
+        Binding("T", "tag", "Tag", show=False, id="tag"),
+        Binding("R", "run", "Run", show=False, id="run"),
+        Binding("u", "pull", "Pull", show=False, id="pull"),
+        Binding("U", "push", "Push", show=False, id="push"),
+        Binding("B", "build", "Build", show=False, id="build"),
+        Binding("S", "save", "Save", show=False, id="save"),
+        Binding("L", "load", "Load", show=False, id="load"),
+        Binding("V", "volumes", "Volumes", show=False, id="volumes"),
+        Binding("N", "networks", "Networks", show=False, id="networks"),
+        Binding("f", "disk_usage", "Disk usage", show=False, id="disk-usage"),
         Binding("a", "toggle_all", "All/running", show=False, id="show-all"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("E", "events", "Events", id="events"),
@@ -587,3 +597,54 @@ class MainScreen(Screen[None]):
         elif self.marks:
             self.marks.clear()
             self._show_containers()
+
+    # -- images: moving them around ---------------------------------------------------------------
+
+    def _selected_image(self) -> Image | None:
+        image = self.forest.images.get(self.tree.selected)
+        if image is None:
+            self.notify("Select an image in the tree first.", severity="warning")
+        return image
+
+    def action_pull(self) -> None:
+        if self._refuse_if_read_only("pull"):
+            return
+        from .transfer import PullScreen
+
+        image = self.forest.images.get(self.tree.selected)
+        self.app.push_screen(PullScreen(self.engine, image.tags[0] if image and image.tags else ""))
+
+    def action_push(self) -> None:
+        if self._refuse_if_read_only("push"):
+            return
+        from .transfer import PushScreen
+
+        image = self._selected_image()
+        if image is not None:
+            self.app.push_screen(PushScreen(self.engine, image))
+
+    def action_build(self) -> None:
+        if self._refuse_if_read_only("build"):
+            return
+        from .transfer import BuildScreen
+
+        self.app.push_screen(BuildScreen(self.engine))
+
+    def action_save(self) -> None:
+        from .transfer import SaveScreen
+
+        image = self._selected_image()
+        if image is not None:
+            self.app.push_screen(SaveScreen(self.engine, image))
+
+    def action_load(self) -> None:
+        if self._refuse_if_read_only("load"):
+            return
+        from .transfer import LoadScreen
+
+        self.app.push_screen(LoadScreen(self.engine))
+
+    def action_disk_usage(self) -> None:
+        from .diskusage import DiskUsageScreen
+
+        self.app.push_screen(DiskUsageScreen(self.engine))
