@@ -258,6 +258,36 @@ class Engine:
         timeout = None if verb in ("stop", "restart") else 60
         await self.call("POST", f"containers/{container_id}/{verb}", what, timeout=timeout)
 
+    async def commit(self, container_id: str, repo: str, tag: str, *, comment: str = "", author: str = "", pause: bool = True) -> str:
+        """A new image from the container's writable layer; its ID."""
+        params = {"container": container_id, "repo": repo, "tag": tag, "comment": comment, "author": author,
+                  "pause": "1" if pause else "0"}
+        answer = await self.call("POST", "commit", f"container {container_id[:12]}", params=params, timeout=None)
+        return norm_id(answer["Id"])
+
+    async def tag_image(self, image_id: str, repo: str, tag: str) -> None:
+        await self.call("POST", f"images/{image_id}/tag", f"image {image_id[:19]}", params={"repo": repo, "tag": tag})
+
+    async def remove_image(self, ref: str, *, force: bool = False) -> None:
+        """Remove an image (by ID: every tag) or one tag of it (by name)."""
+        await self.call("DELETE", f"images/{ref}", f"image {ref[:40]}", params={"force": "1" if force else "0"}, timeout=None)
+
+    async def run_container(self, name: str, body: dict[str, Any]) -> str:
+        """Create and start; if the start fails the created container is removed again, so
+        nothing is left half-way. Returns the container's ID."""
+        params = {"name": name} if name else None
+        made = await self.call("POST", "containers/create", f"container {name or body.get('Image')}", params=params, body=body)
+        cid = str(made["Id"])
+        try:
+            await self.call("POST", f"containers/{cid}/start", f"container {name or cid[:12]}")
+        except EngineError:
+            try:
+                await self.call("DELETE", f"containers/{cid}", f"container {cid[:12]}", params={"force": "1", "v": "1"})
+            except EngineError:
+                pass
+            raise
+        return cid
+
     async def inspect_container(self, container_id: str, size: bool = False) -> dict[str, Any]:
         params = {"size": "1"} if size else {}
         return await self._json(f"containers/{container_id}/json", f"container {container_id[:12]}", **params)

@@ -16,6 +16,8 @@ from ...engine.client import Engine
 from ...engine.errors import EngineError
 from ...model.actions import FORCE_REMOVE, Outcome, Refusal, Step, resolve, summarize
 from ...model.config import Settings
+from ...model.fmt import human_size
+from ...model.forms import FormError, parse_ref, run_body, run_defaults
 from ...model.containers import Container, count_states
 from ...model.events import EngineEvent, Refresh, plan_refresh
 from ...model.forest import DANGLING, MISSING, ROOT, Forest, build_forest, containers_for, direct_counts
@@ -23,6 +25,7 @@ from ...model.images import Image
 from ...model.system import SystemInfo
 from ..widgets.container_table import ContainerTable
 from .confirm import ConfirmScreen
+from .forms import Field, FormScreen
 from ..widgets.details import container_details, image_details
 from ..widgets.engine_bar import EngineBar
 from ..widgets.image_tree import ImageTree
@@ -485,10 +488,16 @@ class MainScreen(Screen[None]):
         self.lifecycle("kill")
 
     def action_remove(self) -> None:
-        self.lifecycle("remove")
+        if self.tree.has_focus:
+            self.remove_image(force=False)
+        else:
+            self.lifecycle("remove")
 
     def action_force_remove(self) -> None:
-        self.lifecycle("force-remove")
+        if self.tree.has_focus:
+            self.remove_image(force=True)
+        else:
+            self.lifecycle("force-remove")
 
     def lifecycle(self, action: str) -> None:
         """Resolve ``action`` for each target; ask first when it removes; then run it."""
@@ -648,3 +657,117 @@ class MainScreen(Screen[None]):
         from .diskusage import DiskUsageScreen
 
         self.app.push_screen(DiskUsageScreen(self.engine))
+
+    # -- images: making and naming them -----------------------------------------------------------
+
+    def remove_image(self, force: bool) -> None:
+        """Ask first, naming the image, its tags, its children and the containers that use it."""
+        if self._refuse_if_read_only("remove image"):
+            return
+        image = self._selected_image()
+        if image is None:
+            return
+        users = sorted((c for c in self.containers.values() if c.image_id == image.id), key=lambda c: c.name)
+        children = self.forest.kids(image.id)
+        items = [f"{image.title or '<untagged>'}  {image.id[7:19]}  {human_size(image.size)}"]
+        items += [f"used by container {c.name} ({c.state})" for c in users]
+        items += [f"parent of {self.forest.images[k].title or k[7:19]}" for k in children if k in self.forest.images]
+        options: tuple[tuple[str, str, bool], ...] = ()
+        if users and not force:
+            options = (("f", f"force: remove it although {len(users)} container(s) use it", False),)
+
+        def confirmed(chosen: frozenset[str] | None) -> None:
+            if chosen is not None:
+                self._remove_image(image, force or "f" in chosen)
+
+        verb = "Force-remove" if force else "Remove"
+        self.app.push_screen(ConfirmScreen(f"{verb} image {image.title or image.id[7:19]}?", items, options), confirmed)
+
+    @work(group="images")
+    async def _remove_image(self, image: Image, force: bool) -> None:
+        try:
+            await self.engine.remove_image(image.id, force=force)
+        except EngineError as exc:
+            self.notify(exc.message, severity="error", timeout=8)
+            return
+        self.notify(f"Removed image {image.title or image.id[7:19]}.")
+
+    def action_commit(self) -> None:
+        if self._refuse_if_read_only("commit"):
+            return
+        c = self._target()
+        if c is None:
+            return
+        source = self.images.get(c.image_id)
+        repo = (source.tags[0].rsplit(":", 1)[0] if source and source.tags else c.name.lower())
+
+        async def submit(values: dict[str, str]) -> str:
+            repo_, tag = parse_ref(values["ref"], "ref")
+            image_id = await self.engine.commit(c.id, repo_, tag, comment=values["message"], author=values["author"])
+            return f"Committed {c.name} as {repo_}:{tag} ({image_id[7:19]})."
+
+        fields = [
+            Field("ref", "New image (repository:tag)", f"{repo}:{c.name.lower()}-snapshot"),
+            Field("message", "Message", placeholder="what changed"),
+            Field("author", "Author", placeholder="Name <email>"),
+        ]
+        self.app.push_screen(FormScreen(f"Commit container {c.name} into a new image", fields, submit, verb="commit"), self._said)
+
+    def action_tag(self) -> None:
+        if self._refuse_if_read_only("tag"):
+            return
+        image = self._selected_image()
+        if image is None:
+            return
+
+        async def submit(values: dict[str, str]) -> str:
+            repo, tag = parse_ref(values["ref"], "ref")
+            await self.engine.tag_image(image.id, repo, tag)
+            return f"Tagged {image.id[7:19]} as {repo}:{tag}."
+
+        default = image.tags[0] if image.tags else ""
+        fields = [Field("ref", "New name (repository:tag)", default)]
+        self.app.push_screen(FormScreen(f"Tag image {image.title or image.id[7:19]}", fields, submit, verb="tag"), self._said)
+
+    @work(group="images")
+    async def action_run(self) -> None:
+        if self._refuse_if_read_only("run"):
+            return
+        image = self._selected_image()
+        if image is None:
+            return
+        try:
+            inspect = await self.engine.call("GET", f"images/{image.id}/json", f"image {image.id[7:19]}")
+        except EngineError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        defaults = run_defaults(inspect.get("Config") or {})
+        ref = image.tags[0] if image.tags else image.id
+
+        async def submit(values: dict[str, str]) -> str:
+            name, body = run_body(ref, values)
+            try:
+                cid = await self.engine.run_container(name, body)
+            except EngineError as exc:
+                if exc.status == 409 and "name" in exc.message:
+                    raise FormError("name", f"The name {name} is already in use.") from None
+                if "port" in exc.message.lower():
+                    raise FormError("ports", exc.message) from None
+                raise
+            return f"Started {name or cid[:12]} from {ref}."
+
+        fields = [
+            Field("name", "Name", placeholder="empty: the engine picks one"),
+            Field("command", "Command", defaults["command"], "empty: the image's default"),
+            Field("ports", "Ports (-p style, space separated)", defaults["ports"], "8080:80 127.0.0.1::5000/udp"),
+            Field("env", "Environment", placeholder='KEY=value OTHER="with spaces"'),
+            Field("volumes", "Volumes", placeholder="/host/path:/in/container[:ro] volume-name:/data"),
+            Field("network", "Network", placeholder="empty: the engine's default network"),
+            Field("restart", "Restart policy", defaults["restart"], "no | on-failure[:N] | always | unless-stopped"),
+            Field("labels", "Labels", placeholder="key=value"),
+        ]
+        self.app.push_screen(FormScreen(f"Run a container from {ref}", fields, submit, verb="run"), self._said)
+
+    def _said(self, message: str | None) -> None:
+        if message:
+            self.notify(message, timeout=4)
