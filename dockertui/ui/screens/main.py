@@ -253,6 +253,11 @@ class MainScreen(Screen[None]):
     def _flush(self) -> None:
         events, self._pending = self._pending, []
         self._flush_armed = False
+        if any(e.type in ("volume", "network") for e in events):
+            from .resources import ResourcesScreen
+
+            if isinstance(self.app.screen, ResourcesScreen):
+                self.app.screen.reload()  # one re-list per burst, only while that view is open
         plan = plan_refresh(events)
         if plan:
             self.apply_refresh(plan)
@@ -771,3 +776,13 @@ class MainScreen(Screen[None]):
     def _said(self, message: str | None) -> None:
         if message:
             self.notify(message, timeout=4)
+
+    def action_volumes(self) -> None:
+        from .resources import VolumesScreen
+
+        self.app.push_screen(VolumesScreen(self.engine))
+
+    def action_networks(self) -> None:
+        from .resources import NetworksScreen
+
+        self.app.push_screen(NetworksScreen(self.engine))

@@ -1,0 +1,271 @@
+"""Volumes and networks: what exists, who uses it; create, remove (asks), prune (asks, exact)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ...engine.client import Engine
+from ...engine.errors import EngineError
+from ...model.forms import FormError, parse_pairs
+from ...model.resources import Network, Volume, parse_networks, parse_volumes, unused_networks, unused_volumes
+from .confirm import ConfirmScreen
+from .forms import Field, FormScreen
+
+
+class ResourcesScreen(Screen[None]):
+    """The shared frame: a table, a status line, the keys. Subclasses say what a row is."""
+
+    KIND = "resource"
+    COLUMNS: tuple[str, ...] = ()
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("n", "create", "Create"),
+        Binding("d", "remove", "Remove"),
+        Binding("P", "prune", "Prune unused"),
+        Binding("r,f5", "reload", "Reload"),
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+    ]
+
+    def __init__(self, engine: Engine, only_label: str | None = None) -> None:
+        """``only_label`` ("key=value") narrows the view to objects with that label."""
+        super().__init__()
+        self.engine = engine
+        self.only_label = only_label
+        self.rows: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[Text | str] = DataTable(cursor_type="row", id="resources")
+        table.auto_links = False
+        yield table
+        yield Static("", id="resources-status")
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[Text | str]:
+        return self.query_one("#resources", DataTable)
+
+    def on_mount(self) -> None:
+        for label in self.COLUMNS:
+            self.table.add_column(label, key=label)
+        self.table.border_title = self.KIND.capitalize() + "s"
+        self.table.loading = True
+        self.reload()
+
+    def action_cursor_down(self) -> None:
+        self.table.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.table.action_cursor_up()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(exclusive=True, group="list")
+    async def reload(self) -> None:
+        try:
+            containers = await self.engine.call("GET", "containers/json", "the container list", params={"all": "1"})
+            rows = await self.fetch(containers)
+            if self.only_label:
+                key, _, value = self.only_label.partition("=")
+                rows = [r for r in rows if r.labels.get(key) == value]
+            self.rows = rows
+        except EngineError as exc:
+            self.say(exc.message, error=True)
+            return
+        finally:
+            self.table.loading = False
+        keep = self.current
+        self.table.clear()
+        for row in self.rows:
+            self.table.add_row(*self.cells(row), key=self.key(row))
+        if keep is not None and any(self.key(r) == self.key(keep) for r in self.rows):
+            self.table.move_cursor(row=[self.key(r) for r in self.rows].index(self.key(keep)))
+        unused = len(self.unused(self.rows))
+        self.table.border_subtitle = f"{len(self.rows)} {self.KIND}s, {unused} unused"
+
+    @property
+    def current(self) -> Any | None:
+        row = self.table.cursor_row
+        return self.rows[row] if self.rows and 0 <= row < len(self.rows) else None
+
+    def say(self, message: str, error: bool = False) -> None:
+        self.query_one("#resources-status", Static).update(Text(message, style="bold red" if error else ""))
+
+    def _read_only(self) -> bool:
+        if getattr(getattr(self.app, "settings", None), "read_only", False):
+            self.notify("Read-only mode: changes are disabled.", severity="warning")
+            return True
+        return False
+
+    # -- remove and prune: ask with the exact list, then remove by name, one by one ------------------
+
+    def action_remove(self) -> None:
+        row = self.current
+        if row is None or self._read_only():
+            return
+        if self.protected(row):
+            self.notify(f"{self.label(row)} is built in: it can't be removed.", severity="warning")
+            return
+        items = [self.describe(row)] + [f"used by container {u}" for u in row.users]
+        self.app.push_screen(
+            ConfirmScreen(f"Remove {self.KIND} {self.label(row)}?", items),
+            lambda ok: self._remove([row]) if ok is not None else None,
+        )
+
+    def action_prune(self) -> None:
+        if self._read_only():
+            return
+        unused = self.unused(self.rows)
+        if not unused:
+            self.notify(f"No unused {self.KIND}s.")
+            return
+        title = f"Remove these {len(unused)} unused {self.KIND}(s)? Nothing else is touched."
+        if self.KIND == "volume":
+            title = f"DATA LOSS: remove these {len(unused)} unused volume(s) and everything stored in them?"
+        self.app.push_screen(
+            ConfirmScreen(title, [self.describe(r) for r in unused]),
+            lambda ok: self._remove(unused) if ok is not None else None,
+        )
+
+    @work(group="remove")
+    async def _remove(self, rows: list[Any]) -> None:
+        removed: list[str] = []
+        refused: list[str] = []
+        for row in rows:  # one by one, by name: an object made after the question is never touched
+            try:
+                await self.delete(row)
+            except EngineError as exc:
+                refused.append(f"{self.label(row)}: {exc.message}")
+            else:
+                removed.append(self.label(row))
+        lines = [f"Removed {len(removed)} {self.KIND}(s): {', '.join(removed)}"] if removed else []
+        lines += [f"Skipped {r}" for r in refused]
+        self.say("\n".join(lines), error=bool(refused))
+        self.reload()
+
+    # -- per kind --------------------------------------------------------------------------------------
+
+    async def fetch(self, containers: list[dict[str, Any]]) -> list[Any]:
+        raise NotImplementedError
+
+    def cells(self, row: Any) -> tuple[Text | str, ...]:
+        raise NotImplementedError
+
+    def key(self, row: Any) -> str:
+        raise NotImplementedError
+
+    def label(self, row: Any) -> str:
+        return str(row.name)
+
+    def describe(self, row: Any) -> str:
+        return self.label(row)
+
+    def protected(self, row: Any) -> bool:
+        return False
+
+    def unused(self, rows: list[Any]) -> list[Any]:
+        raise NotImplementedError
+
+    async def delete(self, row: Any) -> None:
+        raise NotImplementedError
+
+
+def _users(users: tuple[str, ...]) -> Text:
+    if not users:
+        return Text("unused", style="dim")
+    return Text(", ".join(users[:3]) + (f" +{len(users) - 3}" if len(users) > 3 else ""))
+
+
+class VolumesScreen(ResourcesScreen):
+    KIND = "volume"
+    COLUMNS = ("Name", "Driver", "Used by", "Created", "Mountpoint")
+
+    async def fetch(self, containers: list[dict[str, Any]]) -> list[Volume]:
+        raw = await self.engine.call("GET", "volumes", "the volume list")
+        return parse_volumes(raw, containers)
+
+    def cells(self, row: Volume) -> tuple[Text | str, ...]:
+        name = Text(row.name[:24] + "…" if row.anonymous else row.name, style="dim" if row.anonymous else "bold")
+        return (name, row.driver, _users(row.users), row.created[:19].replace("T", " "), row.mountpoint)
+
+    def key(self, row: Volume) -> str:
+        return row.name
+
+    def unused(self, rows: list[Volume]) -> list[Volume]:
+        return unused_volumes(rows)
+
+    async def delete(self, row: Volume) -> None:
+        await self.engine.call("DELETE", f"volumes/{row.name}", f"volume {row.name}")
+
+    def action_create(self) -> None:
+        if self._read_only():
+            return
+
+        async def submit(values: dict[str, str]) -> str:
+            name = values["name"].strip()
+            labels = parse_pairs(values["labels"], "labels")
+            if name and any(ch.isspace() or ch == "/" for ch in name):
+                raise FormError("name", "A volume name has no spaces or slashes.")
+            made = await self.engine.call("POST", "volumes/create", f"volume {name}", body={"Name": name, "Labels": labels})
+            self.reload()
+            return f"Created volume {made.get('Name', name)}."
+
+        fields = [Field("name", "Name", placeholder="empty: the engine picks one"), Field("labels", "Labels", placeholder="key=value")]
+        self.app.push_screen(FormScreen("Create a volume", fields, submit, verb="create"), lambda m: self.say(m or ""))
+
+
+class NetworksScreen(ResourcesScreen):
+    KIND = "network"
+    COLUMNS = ("Name", "Driver", "Scope", "Subnet", "Used by", "ID")
+
+    async def fetch(self, containers: list[dict[str, Any]]) -> list[Network]:
+        raw = await self.engine.call("GET", "networks", "the network list")
+        return parse_networks(raw, containers)
+
+    def cells(self, row: Network) -> tuple[Text | str, ...]:
+        name = Text(row.name, style="dim" if row.predefined else "bold")
+        driver = row.driver + (" (internal)" if row.internal else "")
+        return (name, driver, row.scope, row.subnet, _users(row.users), row.id[:12])
+
+    def key(self, row: Network) -> str:
+        return row.id
+
+    def protected(self, row: Network) -> bool:
+        return row.predefined
+
+    def unused(self, rows: list[Network]) -> list[Network]:
+        return unused_networks(rows)
+
+    async def delete(self, row: Network) -> None:
+        await self.engine.call("DELETE", f"networks/{row.id}", f"network {row.name}")
+
+    def action_create(self) -> None:
+        if self._read_only():
+            return
+
+        async def submit(values: dict[str, str]) -> str:
+            name = values["name"].strip()
+            if not name:
+                raise FormError("name", "A network needs a name.")
+            body: dict[str, Any] = {"Name": name, "Driver": values["driver"].strip() or "bridge",
+                                    "Labels": parse_pairs(values["labels"], "labels"), "CheckDuplicate": True}
+            if values["internal"].strip().lower() in ("y", "yes", "true", "1"):
+                body["Internal"] = True
+            await self.engine.call("POST", "networks/create", f"network {name}", body=body)
+            self.reload()
+            return f"Created network {name}."
+
+        fields = [Field("name", "Name"), Field("driver", "Driver", "bridge"), Field("internal", "Internal (no outside access)", "no"),
+                  Field("labels", "Labels", placeholder="key=value")]
+        self.app.push_screen(FormScreen("Create a network", fields, submit, verb="create"), lambda m: self.say(m or ""))
+
+
+__all__ = ["NetworksScreen", "VolumesScreen"]

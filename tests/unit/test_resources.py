@@ -1,0 +1,34 @@
+"""Volumes and networks with the containers that use them, from list payloads shaped like the
+engine's (API 1.41)."""
+
+from __future__ import annotations
+
+from dockertui.model.resources import parse_networks, parse_volumes, unused_networks, unused_volumes
+
+CONTAINERS = [
+    {"Id": "c1" * 32, "Names": ["/web"], "Mounts": [{"Type": "volume", "Name": "data"}, {"Type": "bind", "Source": "/srv"}],
+     "NetworkSettings": {"Networks": {"demo-net": {"NetworkID": "n1"}}}},
+    {"Id": "c2" * 32, "Names": ["/batch"], "Mounts": [{"Type": "volume", "Name": "data"}],
+     "NetworkSettings": {"Networks": {"none": {"NetworkID": "n0"}}}},
+]
+
+
+def test_volumes_know_their_users() -> None:
+    raw = {"Volumes": [{"Name": "data", "Driver": "local"}, {"Name": "f" * 64, "Driver": "local"}, {"Name": "spare", "Driver": "local"}]}
+    vols = parse_volumes(raw, CONTAINERS)
+    assert [(v.name, v.users) for v in vols] == [("data", ("batch", "web")), ("spare", ()), ("f" * 64, ())]
+    assert vols[-1].anonymous and not vols[0].anonymous
+    assert [v.name for v in unused_volumes(vols)] == ["spare", "f" * 64]
+
+
+def test_networks_know_their_users_and_never_offer_predefined_ones() -> None:
+    raw = [
+        {"Id": "n0", "Name": "none", "Driver": "null"},
+        {"Id": "n1", "Name": "demo-net", "Driver": "bridge", "IPAM": {"Config": [{"Subnet": "172.30.0.0/16"}]}},
+        {"Id": "n2", "Name": "idle-net", "Driver": "bridge"},
+        {"Id": "n3", "Name": "host", "Driver": "host"},
+    ]
+    nets = parse_networks(raw, CONTAINERS)
+    assert [n.name for n in nets] == ["host", "none", "demo-net", "idle-net"]
+    assert nets[2].users == ("web",) and nets[2].subnet == "172.30.0.0/16"
+    assert [n.name for n in unused_networks(nets)] == ["idle-net"]
