@@ -157,7 +157,7 @@ class MainScreen(Screen[None]):
     async def reconcile(self) -> None:
         """The slow heal: one re-list now and then, in case an event was ever missed. Images are
         inspected only if new (cached by ID), rows change only where the listing differs."""
-        if self.bar.disconnected:
+        if self.bar.disconnected or getattr(self.app, "shell_active", False):
             return
         try:
             async with self._apply_lock:
@@ -251,6 +251,9 @@ class MainScreen(Screen[None]):
             self.set_timer(COALESCE, self._flush)
 
     def _flush(self) -> None:
+        if getattr(self.app, "shell_active", False):
+            self.set_timer(0.25, self._flush)  # the terminal belongs to a shell: apply afterwards
+            return
         events, self._pending = self._pending, []
         self._flush_armed = False
         if any(e.type in ("volume", "network") for e in events):
@@ -410,7 +413,7 @@ class MainScreen(Screen[None]):
     async def action_exec(self) -> None:
         if self._refuse_if_read_only("exec"):
             return
-        from ..shell import open_shell
+        from ..terminal import open_shell
 
         c = self._target()
         if c is not None:
