@@ -420,7 +420,7 @@ class MainScreen(Screen[None]):
             await open_shell(self.app, self.engine, c, self.settings.exec_shell)
 
     def action_logs(self) -> None:
-        from .logs import LogsScreen
+        from .logview import LogsScreen
 
         c = self._target()
         if c is not None:
