@@ -436,7 +436,7 @@ class MainScreen(Screen[None]):
 
     @work(group="inspect")
     async def _inspect_container(self, c: Container) -> None:
-        from .inspect import InspectScreen
+        from .inspectview import InspectScreen
 
         try:
             data = await self.engine.inspect_container(c.id)
@@ -447,7 +447,7 @@ class MainScreen(Screen[None]):
 
     @work(group="inspect")
     async def _inspect_image(self, image_id: str) -> None:
-        from .inspect import InspectScreen
+        from .inspectview import InspectScreen
 
         try:
             data = await self.engine.call("GET", f"images/{image_id}/json", f"image {image_id[:19]}")
