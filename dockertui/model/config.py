@@ -16,4 +16,5 @@ class Settings:
     read_only: bool = False
     mouse: bool = False
     events_keep: int = 1000  # the events view keeps the last N events
+    usage_every: float = 3.0  # seconds between samples of the CPU/mem column (off until %)
     reconcile_every: float = 60.0  # seconds between the slow background re-lists that heal missed events

@@ -62,6 +62,7 @@ class MainScreen(Screen[None]):
         Binding("N", "networks", "Networks", show=False, id="networks"),
         Binding("f", "disk_usage", "Disk usage", show=False, id="disk-usage"),
         Binding("a", "toggle_all", "All/running", show=False, id="show-all"),
+        Binding("percent_sign", "toggle_usage", "CPU/mem column", show=False, id="usage-column"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("E", "events", "Events", id="events"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="problems"),
@@ -91,6 +92,7 @@ class MainScreen(Screen[None]):
         self._inflight: set[str] = set()  # containers whose engine call has not returned yet
         self.running_only = False
         self.filter_text = ""
+        self.show_usage = False  # the CPU/mem column (%): off, so an idle dashboard asks nothing
 
     def compose(self) -> ComposeResult:
         yield EngineBar(self.engine.endpoint.label, id="engine-bar")
@@ -457,7 +459,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(InspectScreen(f"image {self.forest.images[image_id].title}", data))
 
     def action_stats(self) -> None:
-        from .stats import StatsScreen
+        from .statsview import StatsScreen
 
         c = self._target(running=True)
         if c is not None:
@@ -789,3 +791,28 @@ class MainScreen(Screen[None]):
         from .resources import NetworksScreen
 
         self.app.push_screen(NetworksScreen(self.engine))
+
+    # -- the usage column: one-shot stats for the visible running rows, only while it is on --------
+
+    def action_toggle_usage(self) -> None:
+        self.show_usage = not self.show_usage
+        if self.show_usage:
+            self.sample_usage()
+            self.notify("CPU · memory of the visible running containers, every few seconds.", timeout=3)
+        else:
+            self.workers.cancel_group(self, "usage")
+            self.table.set_usage({})
+
+    @work(exclusive=True, group="usage")
+    async def sample_usage(self) -> None:
+        from ...engine.metrics import Sampler
+
+        sampler = Sampler(self.engine, concurrency=4)
+        while self.show_usage:
+            if not getattr(self.app, "shell_active", False) and not self.bar.disconnected:
+                ids = [cid for cid in self.table.visible_ids() if self.containers.get(cid) and self.containers[cid].state == "running"]
+                figures = await sampler.sample(ids)
+                if not self.alive:
+                    return
+                self.table.set_usage({cid: f"{s.cpu_percent:.0f}% · {human_size(s.mem_used)}" for cid, s in figures.items()})
+            await asyncio.sleep(self.settings.usage_every)

@@ -21,6 +21,7 @@ COLUMNS = (
     ("project", "Project"),
     ("image", "Image"),
     ("command", "Command"),
+    ("usage", "CPU · Mem"),
 )
 
 
@@ -34,11 +35,12 @@ def state_text(c: Container) -> Text:
 MARK = Text("✔", style="bold yellow")
 
 
-def row_cells(c: Container, marked: bool = False, doing: str | None = None) -> tuple[Text | str, ...]:
+def row_cells(c: Container, marked: bool = False, doing: str | None = None, usage: str = "") -> tuple[Text | str, ...]:
     """One row; ``doing`` (an action in progress, "stopping…") replaces the state until it ends."""
     command = c.command if len(c.command) <= 40 else c.command[:39] + "…"
     state = Text(doing, style="italic yellow") if doing else state_text(c)
-    return (MARK if marked else "", Text(c.name, style="bold"), state, c.status, c.ports_text, c.compose_project, c.image, command)
+    return (MARK if marked else "", Text(c.name, style="bold"), state, c.status, c.ports_text, c.compose_project, c.image, command,
+            usage if c.state == "running" else "")
 
 
 def sort_key(c: Container) -> tuple[int, str]:
@@ -59,6 +61,7 @@ class ContainerTable(DataTable[Text | str]):
         self._order: list[str] = []
         self._cells: dict[str, tuple[Text | str, ...]] = {}
         self.containers: dict[str, Container] = {}
+        self.usage: dict[str, str] = {}  # container ID -> "12% · 30MB", while the usage column is on
 
     def on_mount(self) -> None:
         self.reset()
@@ -88,7 +91,7 @@ class ContainerTable(DataTable[Text | str]):
         ordered = sorted(containers, key=sort_key)
         order = [c.id for c in ordered]
         self.containers = {c.id: c for c in ordered}
-        cells = {c.id: row_cells(c, c.id in marks, doing.get(c.id)) for c in ordered}
+        cells = {c.id: row_cells(c, c.id in marks, doing.get(c.id), self.usage.get(c.id, "")) for c in ordered}
         if order != self._order:
             current = self.current
             keep = current.id if current else None
@@ -105,3 +108,20 @@ class ContainerTable(DataTable[Text | str]):
                     if new_value != old_value:
                         self.update_cell(cid, col, new_value)
         self._cells = cells
+
+    def visible_ids(self) -> list[str]:
+        """The containers whose rows are on screen now."""
+        top = int(self.scroll_y)
+        return self._order[top : top + max(1, self.size.height)]
+
+    def set_usage(self, usage: dict[str, str]) -> None:
+        """Fill (or, with an empty dict, clear) the usage column; only changed cells are touched."""
+        self.usage = usage
+        for cid in self._order:
+            old = self._cells.get(cid)
+            if old is None:
+                continue
+            new = usage.get(cid, "") if self.containers[cid].state == "running" else ""
+            if old[-1] != new:
+                self.update_cell(cid, "usage", new)
+                self._cells[cid] = (*old[:-1], new)

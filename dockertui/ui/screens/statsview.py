@@ -1,0 +1,108 @@
+"""Stats of one running container: live figures and sparklines from one stats stream (only while
+this screen is open), and its processes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Sparkline, Static
+
+from ...engine.client import Engine
+from ...engine.errors import EngineError
+from ...engine.metrics import stream_stats, top
+from ...model.containers import Container
+from ...model.fmt import human_size
+from ...model.metrics import Stats
+
+HISTORY = 60  # samples kept for the sparklines (about a minute)
+TOP_EVERY = 2.0
+
+
+class StatsScreen(Screen[None]):
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
+
+    def __init__(self, engine: Engine, container: Container) -> None:
+        super().__init__()
+        self.engine = engine
+        self.container = container
+        self.latest: Stats | None = None
+        self.samples = 0
+        self.ended = ""
+        self.history: dict[str, deque[float]] = {k: deque(maxlen=HISTORY) for k in ("cpu", "mem", "rx", "tx")}
+        self._previous: Stats | None = None
+        self.processes: list[list[str]] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="stats"):
+            yield Static("waiting for the first sample…", id="stats-figures")
+            with Grid(id="stats-sparks"):
+                for key, label in (("cpu", "CPU %"), ("mem", "memory"), ("rx", "net in /s"), ("tx", "net out /s")):
+                    yield Static(label, classes="spark-label")
+                    yield Sparkline([], id=f"spark-{key}")
+            table: DataTable[str] = DataTable(id="stats-top", cursor_type="row")
+            table.auto_links = False
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#stats").border_title = f"Stats: {self.container.name}"
+        self.follow()
+        self.processes_loop()
+
+    @work(exclusive=True, group="stats")
+    async def follow(self) -> None:
+        try:
+            async for stats in stream_stats(self.engine, self.container.id):
+                self._show(stats)
+        except EngineError as exc:
+            self.ended = exc.message
+        else:
+            self.ended = "the container stopped"
+        self.query_one("#stats-figures", Static).update(Text(f"Stats ended: {self.ended}", style="bold red"))
+
+    def _show(self, s: Stats) -> None:
+        prev = self._previous
+        rx_rate = max(0, s.net_rx - prev.net_rx) if prev else 0
+        tx_rate = max(0, s.net_tx - prev.net_tx) if prev else 0
+        self._previous, self.latest = s, s
+        self.samples += 1
+        for key, value in (("cpu", s.cpu_percent), ("mem", float(s.mem_used)), ("rx", float(rx_rate)), ("tx", float(tx_rate))):
+            self.history[key].append(value)
+            self.query_one(f"#spark-{key}", Sparkline).data = list(self.history[key])
+        limit = human_size(s.mem_limit) if s.mem_limit else "no limit"
+        text = Text()
+        text.append(f"CPU {s.cpu_percent:6.1f}%", style="bold")
+        text.append(f"   memory {human_size(s.mem_used)} / {limit} ({s.mem_percent:.1f}%)")
+        text.append(f"   PIDs {s.pids}\n")
+        text.append(f"net in {human_size(s.net_rx)} out {human_size(s.net_tx)}   block read {human_size(s.blk_read)} write {human_size(s.blk_write)}")
+        self.query_one("#stats-figures", Static).update(text)
+
+    @work(exclusive=True, group="top")
+    async def processes_loop(self) -> None:
+        table = self.query_one("#stats-top", DataTable)
+        titles: list[str] = []
+        while not self.ended:
+            try:
+                new_titles, rows = await top(self.engine, self.container.id)
+            except EngineError as exc:
+                table.border_title = f"Processes: {exc.message}"
+                return
+            if new_titles != titles:
+                titles = new_titles
+                table.clear(columns=True)
+                for t in titles:
+                    table.add_column(t, key=t)
+            if rows != self.processes:
+                self.processes = rows
+                table.clear()
+                for row in rows:
+                    table.add_row(*row)
+            table.border_title = f"Processes ({len(rows)})"
+            await asyncio.sleep(TOP_EVERY)
