@@ -33,7 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="connect, print one line about the engine and exit (non-zero when it can't be reached)",
     )
-    parser.add_argument("--mouse", action=argparse.BooleanOptionalAction, default=True, help="mouse input (default: on)")
+    parser.add_argument("--mouse", action=argparse.BooleanOptionalAction, default=None, help="mouse input (default: off, or the config's 'mouse')")
+    parser.add_argument("--read-only", action="store_true", help="refuse every change (start, stop, remove, exec, ...); the header says so")
+    parser.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the default config file")
+    parser.add_argument("--config-path", action="store_true", help="print where the config file is read from and exit")
+    parser.add_argument("--config-example", action="store_true", help="print a commented example config file and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     tree = sub.add_parser("tree", parents=[common], help="print the image tree with its containers and exit")
     tree.add_argument("--format", choices=("text", "json"), default="text")
@@ -78,6 +82,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    from pathlib import Path
+
+    from .configfile import config_path
+
+    path = Path(args.config) if args.config else config_path()
+    if args.config_path:
+        print(path)
+        return 0
+    if args.config_example:
+        from .model.config import EXAMPLE
+
+        print(EXAMPLE, end="")
+        return 0
     try:
         endpoint: Endpoint | EndpointError = _endpoint(args)
     except EndpointError as exc:
@@ -94,8 +111,16 @@ def _main(argv: list[str] | None) -> int:
         assert isinstance(endpoint, Endpoint)
         return asyncio.run(run_tree(endpoint, args.format, args.intermediate, not args.no_cache))
 
-    from .ui.app import DockerTUI
+    from dataclasses import replace
 
-    app = DockerTUI(endpoint, use_disk_cache=not args.no_cache)
-    app.run(mouse=args.mouse)
+    from .configfile import load_settings
+    from .ui.app import DockerTUI, binding_ids
+
+    settings, problems = load_settings(path, binding_ids())
+    if args.read_only:
+        settings = replace(settings, read_only=True)
+    if args.mouse is not None:
+        settings = replace(settings, mouse=args.mouse)
+    app = DockerTUI(endpoint, use_disk_cache=not args.no_cache, settings=settings, config_problems=problems, config_path=str(path))
+    app.run(mouse=settings.mouse)
     return app.return_code or 0

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual import work
 from textual.app import App
+from textual.binding import Binding
 
 from ..engine.client import Engine
 from ..engine.endpoint import Endpoint, EndpointError
@@ -18,6 +19,10 @@ from .screens.problem import ProblemScreen
 class DockerTUI(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "dockertui"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("colon", "command_palette", "Commands", show=False, id="palette"),
+    ]
 
     def __init__(
         self,
@@ -25,15 +30,28 @@ class DockerTUI(App[None]):
         use_disk_cache: bool = True,
         cache_root: Path | None = None,
         settings: Settings | None = None,
+        config_problems: list[str] | None = None,
+        config_path: str = "",
     ) -> None:
         super().__init__()
         self.endpoint = endpoint
         self.settings = settings or Settings()
+        self.config_problems = config_problems or []
+        self.config_path = config_path
+        if self.settings.keys:
+            self.set_keymap(dict(self.settings.keys))
+        self.shell_active = False
         self.engine: Engine | None = None
         if isinstance(endpoint, Endpoint):
             self.engine = Engine(endpoint, cache_root=cache_root, use_disk_cache=use_disk_cache)
 
     def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        else:
+            self.config_problems.append(f"theme {self.settings.theme!r} is unknown (known: {', '.join(sorted(self.available_themes))})")
+        if self.config_problems:
+            self.notify("\n".join(["Config problems (defaults used):", *self.config_problems]), severity="warning", timeout=15)
         if isinstance(self.endpoint, EndpointError):
             self.push_screen(
                 ProblemScreen("The engine configuration is not usable", "-", self.endpoint.message, self.endpoint.fix, can_retry=False)
@@ -70,9 +88,23 @@ class DockerTUI(App[None]):
 
         self.push_screen(ProblemScreen(title, where, exc.message, exc.fix), retry)
 
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen, binding_rows
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(binding_rows(self.active_bindings), self.config_path or "the config file"))
+
     def action_quit_with_error(self) -> None:
         self.exit(return_code=1)
 
     async def on_unmount(self) -> None:
         if self.engine is not None:
             await self.engine.close()
+
+
+def binding_ids() -> frozenset[str]:
+    """Every binding id the config file's [keys] table may name."""
+    ids = {b.id for b in DockerTUI.BINDINGS if isinstance(b, Binding) and b.id}
+    ids |= {b.id for b in MainScreen.BINDINGS if isinstance(b, Binding) and b.id}
+    return frozenset(ids)
