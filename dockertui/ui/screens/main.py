@@ -16,6 +16,7 @@ from ...engine.client import Engine
 from ...engine.errors import EngineError
 from ...model.actions import FORCE_REMOVE, Outcome, Refusal, Step, resolve, summarize
 from ...model.config import Settings
+from ...model.journal import EventJournal, ProblemTracker
 from ...model.fmt import human_size
 from ...model.forms import FormError, parse_ref, run_body, run_defaults
 from ...model.containers import Container, count_states
@@ -25,6 +26,7 @@ from ...model.images import Image
 from ...model.system import SystemInfo
 from ..widgets.container_table import ContainerTable
 from .confirm import ConfirmScreen
+from .eventsview import EventsScreen, ProblemsScreen
 from .forms import Field, FormScreen
 from ..widgets.details import container_details, image_details
 from ..widgets.engine_bar import EngineBar
@@ -93,6 +95,8 @@ class MainScreen(Screen[None]):
         self.running_only = False
         self.filter_text = ""
         self.show_usage = False  # the CPU/mem column (%): off, so an idle dashboard asks nothing
+        self.journal = EventJournal(self.settings.events_keep)
+        self.problems = ProblemTracker()
 
     def compose(self) -> ComposeResult:
         yield EngineBar(self.engine.endpoint.label, id="engine-bar")
@@ -148,6 +152,9 @@ class MainScreen(Screen[None]):
             self._rebuild()
         else:
             self._refresh(images_changed=False)
+        if not self._loaded:  # problems already visible in the first listing
+            self.problems.seed((c.id, c.name, c.state, c.status) for c in containers)
+            self.bar.set_problems(len(self.problems))
         self._loaded = True
         self.bar.set_status("")
         if not self._watching:
@@ -247,6 +254,7 @@ class MainScreen(Screen[None]):
             self.notify("Reconnected to the engine.", timeout=3)
 
     def _queue(self, event: EngineEvent) -> None:
+        self.journal.add(event)
         self._pending.append(event)
         if not self._flush_armed:
             self._flush_armed = True
@@ -258,6 +266,12 @@ class MainScreen(Screen[None]):
             return
         events, self._pending = self._pending, []
         self._flush_armed = False
+        if self.problems.feed(events):
+            self.bar.set_problems(len(self.problems))
+            if isinstance(self.app.screen, ProblemsScreen):
+                self.app.screen.refill()
+        if isinstance(self.app.screen, EventsScreen):
+            self.app.screen.add_events(events)
         if any(e.type in ("volume", "network") for e in events):
             from .resources import ResourcesScreen
 
@@ -816,3 +830,40 @@ class MainScreen(Screen[None]):
                     return
                 self.table.set_usage({cid: f"{s.cpu_percent:.0f}% · {human_size(s.mem_used)}" for cid, s in figures.items()})
             await asyncio.sleep(self.settings.usage_every)
+
+    # -- events and problems ---------------------------------------------------------------------
+
+    def action_events(self) -> None:
+        self.app.push_screen(EventsScreen(self.journal), self.jump)
+
+    def action_problems(self) -> None:
+        self.app.push_screen(ProblemsScreen(self.problems), self.jump)
+
+    def jump(self, target: tuple[str, str] | None) -> None:
+        """Show a container (its row, under "all images", filters cleared) or an image."""
+        if target is None:
+            return
+        kind, object_id = target
+        if kind == "image":
+            node = self.tree._node_of.get(object_id)
+            if node is None:
+                self.notify("That image is gone.", severity="warning")
+                return
+            self.tree.focus()
+            self.tree.move_cursor(node)
+            return
+        if object_id not in self.containers:
+            self.notify("That container is gone.", severity="warning")
+            return
+        self.filter_text, self.running_only = "", False
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.remove_class("shown")
+        self.tree.move_cursor(self.tree.root)
+        self.call_after_refresh(self._focus_row, object_id)
+
+    def _focus_row(self, container_id: str) -> None:
+        self._show_containers()
+        if self.table.select(container_id):
+            self.table.focus()
+            self._container_details()

@@ -125,3 +125,10 @@ class ContainerTable(DataTable[Text | str]):
             if old[-1] != new:
                 self.update_cell(cid, "usage", new)
                 self._cells[cid] = (*old[:-1], new)
+
+    def select(self, container_id: str) -> bool:
+        """Put the cursor on this container's row, if it is shown."""
+        if container_id not in self.containers:
+            return False
+        self.move_cursor(row=self._order.index(container_id), animate=False)
+        return True

@@ -1,0 +1,204 @@
+"""`E`: the engine's recent events, filterable, live; enter jumps to the container or image.
+`!`: the current problems; enter jumps to the container, `x` acknowledges one."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input
+
+from ...model.events import EngineEvent
+from ...model.journal import EventJournal, ProblemTracker, describe, event_time, matches
+from ...style import STATE_STYLE
+
+Jump = tuple[str, str] | None
+ACTION_STYLE = {"die": "red", "oom": "bold red", "kill": "red", "destroy": "dim", "start": "green", "create": "cyan",
+                "health_status": "yellow", "pause": STATE_STYLE.get("paused", "yellow")}
+
+
+class EventsScreen(Screen[Jump]):
+    BINDINGS = [
+        Binding("escape,q", "close", "Back"),
+        Binding("slash", "filter", "Filter"),
+        Binding("enter", "jump", "Go to"),
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+    ]
+
+    def __init__(self, journal: EventJournal) -> None:
+        super().__init__()
+        self.journal = journal
+        self.query_text = ""
+        self.shown: list[EngineEvent] = []
+        self._keys: deque[str] = deque()
+        self._seq = 0
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter: words, or type:container action:die name:web", id="events-filter")
+        table: DataTable[Text | str] = DataTable(cursor_type="row", id="events-table")
+        table.auto_links = False
+        yield table
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[Text | str]:
+        return self.query_one("#events-table", DataTable)
+
+    def on_mount(self) -> None:
+        for label in ("Time", "Type", "Action", "Name", "Details"):
+            self.table.add_column(label, key=label)
+        self._fill()
+        self.table.focus()
+
+    def _row(self, event: EngineEvent) -> tuple[Text | str, ...]:
+        time, kind, action, name, details = describe(event)
+        return (Text(time, style="dim"), kind, Text(action, style=ACTION_STYLE.get(action, "")), Text(name, style="bold"), details)
+
+    def _add(self, event: EngineEvent) -> None:
+        self._seq += 1
+        key = str(self._seq)
+        self.shown.append(event)
+        self._keys.append(key)
+        self.table.add_row(*self._row(event), key=key)
+
+    def _fill(self) -> None:
+        self.table.clear()
+        self.shown, self._keys = [], deque()
+        for event in self.journal.filtered(self.query_text):
+            self._add(event)
+        self._title()
+        if self.shown:
+            self.table.move_cursor(row=len(self.shown) - 1, animate=False)
+
+    def _title(self) -> None:
+        self.table.border_title = "Events"
+        kept = f"{len(self.shown)} shown of the last {len(self.journal.events)}"
+        self.table.border_subtitle = f"{kept} · filter: {self.query_text}" if self.query_text else kept
+
+    def add_events(self, events: Iterable[EngineEvent]) -> None:
+        """New events (one call per coalesced burst): appended, the oldest rows dropped beyond
+        the journal's size, followed while the cursor is at the bottom."""
+        at_bottom = self.table.cursor_row >= len(self.shown) - 1
+        for event in events:
+            if matches(event, self.query_text):
+                self._add(event)
+        limit = self.journal.events.maxlen or len(self.shown)
+        while len(self.shown) > limit:
+            self.shown.pop(0)
+            self.table.remove_row(self._keys.popleft())
+        self._title()
+        if at_bottom and self.shown:
+            self.table.move_cursor(row=len(self.shown) - 1, animate=False)
+
+    def action_filter(self) -> None:
+        self.query_one("#events-filter", Input).focus()
+
+    @on(Input.Changed, "#events-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        self._fill()
+
+    @on(Input.Submitted, "#events-filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    @on(DataTable.RowSelected, "#events-table")
+    def _selected(self) -> None:
+        self.action_jump()
+
+    def action_cursor_down(self) -> None:
+        self.table.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.table.action_cursor_up()
+
+    def action_jump(self) -> None:
+        row = self.table.cursor_row
+        if not self.shown or not 0 <= row < len(self.shown):
+            return
+        event = self.shown[row]
+        if event.type == "container":
+            self.dismiss(("container", event.actor_id))
+        elif event.type == "image":
+            self.dismiss(("image", event.actor_id))
+        elif event.type == "network" and event.attributes.get("container"):
+            self.dismiss(("container", event.attributes["container"]))
+        else:
+            self.notify(f"Open the {event.type}s view ({'V' if event.type == 'volume' else 'N'}) for {event.type}s.", severity="warning")
+
+    def action_close(self) -> None:
+        box = self.query_one("#events-filter", Input)
+        if box.has_focus and box.value:
+            box.value = ""
+            self.table.focus()
+            return
+        self.dismiss(None)
+
+
+class ProblemsScreen(Screen[Jump]):
+    BINDINGS = [
+        Binding("escape,q", "close", "Back"),
+        Binding("enter", "jump", "Go to"),
+        Binding("x", "acknowledge", "Acknowledge"),
+    ]
+
+    def __init__(self, tracker: ProblemTracker) -> None:
+        super().__init__()
+        self.tracker = tracker
+        self.shown = tracker.current()
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[Text | str] = DataTable(cursor_type="row", id="problems-table")
+        table.auto_links = False
+        yield table
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[Text | str]:
+        return self.query_one("#problems-table", DataTable)
+
+    def on_mount(self) -> None:
+        for label in ("When", "Container", "Problem", "Detail"):
+            self.table.add_column(label, key=label)
+        self.refill()
+        self.table.focus()
+
+    def refill(self) -> None:
+        self.shown = self.tracker.current()
+        row = self.table.cursor_row
+        self.table.clear()
+        for p in self.shown:
+            when = event_time(EngineEvent("", "", "", p.time_nano)) or "at start"
+            self.table.add_row(Text(when, style="dim"), Text(p.name, style="bold"), Text(p.title, style="red"), p.detail)
+        self.table.border_title = f"Problems ({len(self.shown)})"
+        self.table.border_subtitle = "enter: go to the container · x: acknowledge"
+        if self.shown:
+            self.table.move_cursor(row=min(max(row, 0), len(self.shown) - 1), animate=False)
+
+    @on(DataTable.RowSelected, "#problems-table")
+    def _selected(self) -> None:
+        self.action_jump()
+
+    def _current(self):  # type: ignore[no-untyped-def]
+        row = self.table.cursor_row
+        return self.shown[row] if self.shown and 0 <= row < len(self.shown) else None
+
+    def action_jump(self) -> None:
+        p = self._current()
+        if p is not None:
+            self.dismiss(("container", p.container_id))
+
+    def action_acknowledge(self) -> None:
+        p = self._current()
+        if p is not None:
+            self.tracker.acknowledge(p.container_id, p.kind)
+            self.refill()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

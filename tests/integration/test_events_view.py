@@ -1,0 +1,84 @@
+"""`E` and `!`: the events view follows the engine live and jumps to what an event names; a
+container that exits non-zero raises the problems badge, and the list jumps to it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docker
+import pytest
+
+from dockertui.engine.endpoint import resolve_endpoint
+from dockertui.model.config import Settings
+from dockertui.ui.app import DockerTUI
+from dockertui.ui.screens.eventsview import EventsScreen, ProblemsScreen
+from dockertui.ui.screens.main import MainScreen
+
+from ..helpers import wait_loaded, wait_until
+
+pytestmark = pytest.mark.engine
+
+
+async def test_events_view_filters_follows_and_jumps(demo_engine: str, observer: docker.DockerClient, run_label: str, tmp_path: Path) -> None:
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path, settings=Settings(events_keep=50))
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_loaded(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await pilot.press("E")
+        assert isinstance(app.screen, EventsScreen)
+        view = app.screen
+        name = f"ev-{run_label}"
+        await pilot.press("slash", *name, "enter")
+        c = observer.containers.run("demo/base:latest", ["sh", "-c", "exit 5"], detach=True, name=name, labels={"dockertui.test": run_label})
+        await wait_until(pilot, lambda: [e.action for e in view.shown][:4] == ["create", "start", "die"] or len(view.shown) >= 3, 10, "the live events")
+        actions = [e.action for e in view.shown]
+        assert actions[:3] == ["create", "start", "die"], actions
+        die_row = actions.index("die")
+        assert "exitCode=5" in str(view.table.get_row_at(die_row)[4])
+        view.table.move_cursor(row=die_row)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), 5, "the jump back")
+        await wait_until(pilot, lambda: main.table.current is not None and main.table.current.id == c.id, 5, "the container's row")
+        assert main.table.has_focus
+        # bounded: a burst beyond `keep` leaves at most 50 rows, live
+        await pilot.press("E")
+        view = app.screen
+        assert isinstance(view, EventsScreen)
+        for i in range(60):
+            observer.api.tag("demo/base:latest", f"dtt-{run_label}/burst", f"t{i}")
+        await wait_until(pilot, lambda: len(view.shown) == 50 and view.table.row_count == 50, 10, "the view capped at keep=50")
+        assert view.shown[-1].action == "tag"
+    for i in range(60):
+        observer.images.remove(f"dtt-{run_label}/burst:t{i}")
+
+
+async def test_a_failed_container_raises_the_problems_badge(demo_engine: str, observer: docker.DockerClient, run_label: str, tmp_path: Path) -> None:
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_loaded(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        at_start = len(main.problems)
+        assert at_start >= 1, "demo-batch-failed (exit 3) is a problem from the first listing"
+        c = observer.containers.run("demo/base:latest", ["sh", "-c", "exit 7"], detach=True, name=f"bad-{run_label}",
+                                    labels={"dockertui.test": run_label})
+        await wait_until(pilot, lambda: len(main.problems) == at_start + 1, 10, "the new problem")
+        assert f"{at_start + 1} problems" in str(main.bar.render())
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, ProblemsScreen)
+        problems = app.screen
+        row = next(i for i, p in enumerate(problems.shown) if p.container_id == c.id)
+        assert problems.shown[row].detail == "exit code 7"
+        problems.table.move_cursor(row=row)
+        await pilot.press("x")  # acknowledge
+        assert len(main.problems) == at_start
+        await pilot.press("escape")
+        c.start()
+        await wait_until(pilot, lambda: len(main.problems) == at_start + 1, 10, "the problem again")
+        await pilot.press("exclamation_mark")
+        problems = app.screen
+        assert isinstance(problems, ProblemsScreen)
+        problems.table.move_cursor(row=next(i for i, p in enumerate(problems.shown) if p.container_id == c.id))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: main.table.current is not None and main.table.current.id == c.id, 5, "the container's row")
