@@ -54,12 +54,13 @@ def volume_users(containers: Iterable[Mapping[str, Any]]) -> dict[str, list[str]
 
 
 def network_users(containers: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
-    """Network ID → container names (the list API's NetworkSettings.Networks carries NetworkID)."""
+    """Network ID and name → container names. The list API gives each attachment's NetworkID only
+    while the container runs; the network's name (the key) is there in every state."""
     users: dict[str, list[str]] = {}
     for c in containers:
-        for net in ((c.get("NetworkSettings") or {}).get("Networks") or {}).values():
-            if net.get("NetworkID"):
-                users.setdefault(net["NetworkID"], []).append(_name(c))
+        for net_name, net in ((c.get("NetworkSettings") or {}).get("Networks") or {}).items():
+            for key in {net_name, (net or {}).get("NetworkID") or net_name}:
+                users.setdefault(key, []).append(_name(c))
     return users
 
 
@@ -83,7 +84,8 @@ def parse_networks(raw: list[Mapping[str, Any]], containers: list[Mapping[str, A
         subnet = ", ".join(str(c.get("Subnet")) for c in configs if c.get("Subnet"))
         out.append(Network(
             id=n["Id"], name=n.get("Name", ""), driver=n.get("Driver", ""), scope=n.get("Scope", ""),
-            internal=bool(n.get("Internal")), subnet=subnet, users=tuple(sorted(users.get(n["Id"], ()))),
+            internal=bool(n.get("Internal")), subnet=subnet,
+            users=tuple(sorted(set(users.get(n["Id"], ())) | set(users.get(n.get("Name", ""), ())))),
             labels=dict(n.get("Labels") or {}),
         ))
     return sorted(out, key=lambda n: (not n.predefined, n.name))

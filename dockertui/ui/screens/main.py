@@ -480,7 +480,7 @@ class MainScreen(Screen[None]):
             self.app.push_screen(StatsScreen(self.engine, c))
 
     def action_prune(self) -> None:
-        from .prune import PruneScreen
+        from .pruneview import PruneScreen
 
         self.app.push_screen(PruneScreen(self.engine))  # read-only: it previews, and refuses to remove
 
@@ -678,7 +678,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(LoadScreen(self.engine))
 
     def action_disk_usage(self) -> None:
-        from .diskusage import DiskUsageScreen
+        from .diskview import DiskUsageScreen
 
         self.app.push_screen(DiskUsageScreen(self.engine))
 
