@@ -75,3 +75,11 @@ def run_label(observer: docker.DockerClient) -> Iterator[str]:
 def cache_dir(tmp_path: Path) -> Path:
     """A fresh on-disk image cache for one test (pass it as ``cache_root``)."""
     return tmp_path / "cache"
+
+
+@pytest.fixture(scope="session")
+def registry(engine_host: str) -> str:
+    """Debian's docker-registry on loopback (``scripts/registry.sh``): host:port for image refs."""
+    subprocess.run([str(ROOT / "scripts" / "registry.sh"), "start"], check=True, capture_output=True, timeout=300)
+    out = subprocess.run([str(ROOT / "scripts" / "registry.sh"), "host"], check=True, capture_output=True, text=True)
+    return out.stdout.strip()

@@ -642,7 +642,7 @@ class MainScreen(Screen[None]):
     def action_pull(self) -> None:
         if self._refuse_if_read_only("pull"):
             return
-        from .transfer import PullScreen
+        from .transferview import PullScreen
 
         image = self.forest.images.get(self.tree.selected)
         self.app.push_screen(PullScreen(self.engine, image.tags[0] if image and image.tags else ""))
@@ -650,7 +650,7 @@ class MainScreen(Screen[None]):
     def action_push(self) -> None:
         if self._refuse_if_read_only("push"):
             return
-        from .transfer import PushScreen
+        from .transferview import PushScreen
 
         image = self._selected_image()
         if image is not None:
@@ -659,12 +659,12 @@ class MainScreen(Screen[None]):
     def action_build(self) -> None:
         if self._refuse_if_read_only("build"):
             return
-        from .transfer import BuildScreen
+        from .transferview import BuildScreen
 
         self.app.push_screen(BuildScreen(self.engine))
 
     def action_save(self) -> None:
-        from .transfer import SaveScreen
+        from .transferview import SaveScreen
 
         image = self._selected_image()
         if image is not None:
@@ -673,7 +673,7 @@ class MainScreen(Screen[None]):
     def action_load(self) -> None:
         if self._refuse_if_read_only("load"):
             return
-        from .transfer import LoadScreen
+        from .transferview import LoadScreen
 
         self.app.push_screen(LoadScreen(self.engine))
 

@@ -1,0 +1,130 @@
+"""Push to and pull from a real registry with progress; build from a folder; save and load a tar."""
+
+from __future__ import annotations
+
+import json
+import tarfile
+import urllib.request
+from pathlib import Path
+
+import docker
+import pytest
+
+from dockertui.engine.endpoint import resolve_endpoint
+from dockertui.ui.app import DockerTUI
+from dockertui.ui.screens.main import MainScreen
+from dockertui.ui.screens.transferview import BuildScreen, LoadScreen, PullScreen, PushScreen, SaveScreen
+from seed import build_image
+
+from ..helpers import wait_loaded, wait_until
+
+pytestmark = pytest.mark.engine
+
+
+def fill(screen: object, **values: str) -> None:
+    for key, value in values.items():
+        screen.query_one(f"#field-{key}").value = value  # type: ignore[attr-defined]
+
+
+async def test_push_then_pull_with_progress(demo_engine: str, registry: str, observer: docker.DockerClient, run_label: str, tmp_path: Path) -> None:
+    repo = f"{registry}/dtt-{run_label}/blob"
+    image_id = build_image(observer, f"FROM demo/base:latest\nRUN dd if=/dev/urandom of=/blob bs=1024 count=2000\n", f"{repo}:1",
+                           {"dockertui.test": run_label})
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_loaded(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await wait_until(pilot, lambda: image_id in main.tree._node_of, 10, "the image in the tree")
+        main.tree.focus()
+        main.tree.move_cursor(main.tree._node_of[image_id])
+        await wait_until(pilot, lambda: main.tree.selected == image_id, 5, "the image selected")
+        await pilot.press("U")
+        push = app.screen
+        assert isinstance(push, PushScreen)
+        assert push.values["ref"] == f"{repo}:1"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: push.state in ("done", "failed"), 60, "the push")
+        assert push.state == "done", push.result
+        assert push.progress.layers and all(layer.done for layer in push.progress.layers)
+        assert any(layer.status == "Pushed" for layer in push.progress.layers)
+        assert push.progress.digest.startswith("sha256:") and push.progress.events > 3
+        tags = json.load(urllib.request.urlopen(f"http://{registry}/v2/dtt-{run_label}/blob/tags/list", timeout=10))
+        assert tags["tags"] == ["1"]
+        await pilot.press("escape")
+
+        observer.images.remove(image_id, force=True)  # gone locally: the pull must download a layer
+        await pilot.press("u")
+        pull = app.screen
+        assert isinstance(pull, PullScreen)
+        fill(pull, ref=f"{repo}:1")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: pull.state in ("done", "failed"), 60, "the pull")
+        assert pull.state == "done", pull.result
+        statuses = {layer.status for layer in pull.progress.layers}
+        assert "Pull complete" in statuses and pull.progress.fraction == 1.0
+        assert observer.images.get(f"{repo}:1").id == image_id
+        # a tag the registry does not have: one clear line
+        fill(pull, ref=f"{repo}:nope")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: pull.state == "failed", 30, "the failure")
+        assert "not found" in pull.result or "manifest unknown" in pull.result
+        assert "Traceback" not in pull.result
+        fill(pull, ref="Bad Ref")
+        await pilot.press("enter")
+        assert "not a valid repository" in str(pull.query_one("#error-ref").content)  # type: ignore[attr-defined]
+    observer.images.remove(f"{repo}:1", force=True)
+
+
+async def test_build_save_and_load(demo_engine: str, observer: docker.DockerClient, run_label: str, tmp_path: Path) -> None:
+    context = tmp_path / "ctx"
+    context.mkdir()
+    (context / "Dockerfile").write_text(f"FROM demo/base:latest\nLABEL dockertui.test={run_label}\nCOPY . /ctx/\nRUN test ! -e /ctx/secret.env && cat /ctx/hello\n")
+    (context / "hello").write_text("hello from the context\n")
+    (context / "secret.env").write_text("no\n")
+    (context / ".dockerignore").write_text("secret.env\n")
+    tag = f"dtt-{run_label}/built:1"
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("B")
+        screen = app.screen
+        assert isinstance(screen, BuildScreen)
+        fill(screen, folder=str(context), tag=tag)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: screen.state in ("done", "failed"), 60, "the build")
+        assert screen.state == "done", screen.result
+        assert any(line.startswith("Step 3/4 : COPY . /ctx/") for line in screen.progress.lines)
+        assert "hello from the context" in "\n".join(screen.progress.lines)
+        built = observer.images.get(tag)
+        assert built.labels["dockertui.test"] == run_label
+        await pilot.press("escape")
+
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await wait_until(pilot, lambda: built.id in main.tree._node_of, 10, "the built image in the tree")
+        main.tree.focus()
+        main.tree.move_cursor(main.tree._node_of[built.id])
+        await wait_until(pilot, lambda: main.tree.selected == built.id, 5, "selected")
+        await pilot.press("S")
+        saver = app.screen
+        assert isinstance(saver, SaveScreen)
+        target = tmp_path / "built.tar"
+        fill(saver, path=str(target))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: saver.state in ("done", "failed"), 60, "the save")
+        assert saver.state == "done", saver.result
+        with tarfile.open(target) as tar:
+            assert "manifest.json" in tar.getnames()
+        await pilot.press("escape")
+
+        observer.images.remove(tag, force=True)
+        await pilot.press("L")
+        loader = app.screen
+        assert isinstance(loader, LoadScreen)
+        fill(loader, path=str(target))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: loader.state in ("done", "failed"), 60, "the load")
+        assert loader.state == "done", loader.result
+        assert f"Loaded image: {tag}" in loader.result
+        assert observer.images.get(tag).id == built.id
