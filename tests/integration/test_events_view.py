@@ -21,36 +21,39 @@ pytestmark = pytest.mark.engine
 
 async def test_events_view_filters_follows_and_jumps(demo_engine: str, observer: docker.DockerClient, run_label: str, tmp_path: Path) -> None:
     app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path, settings=Settings(events_keep=50))
-    async with app.run_test(size=(150, 40)) as pilot:
-        await wait_loaded(pilot)
-        main = app.screen
-        assert isinstance(main, MainScreen)
-        await pilot.press("E")
-        assert isinstance(app.screen, EventsScreen)
-        view = app.screen
-        name = f"ev-{run_label}"
-        await pilot.press("slash", *name, "enter")
-        c = observer.containers.run("demo/base:latest", ["sh", "-c", "exit 5"], detach=True, name=name, labels={"dockertui.test": run_label})
-        await wait_until(pilot, lambda: [e.action for e in view.shown][:4] == ["create", "start", "die"] or len(view.shown) >= 3, 10, "the live events")
-        actions = [e.action for e in view.shown]
-        assert actions[:3] == ["create", "start", "die"], actions
-        die_row = actions.index("die")
-        assert "exitCode=5" in str(view.table.get_row_at(die_row)[4])
-        view.table.move_cursor(row=die_row)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), 5, "the jump back")
-        await wait_until(pilot, lambda: main.table.current is not None and main.table.current.id == c.id, 5, "the container's row")
-        assert main.table.has_focus
-        # bounded: a burst beyond `keep` leaves at most 50 rows, live
-        await pilot.press("E")
-        view = app.screen
-        assert isinstance(view, EventsScreen)
-        for i in range(60):
-            observer.api.tag("demo/base:latest", f"dtt-{run_label}/burst", f"t{i}")
-        await wait_until(pilot, lambda: len(view.shown) == 50 and view.table.row_count == 50, 10, "the view capped at keep=50")
-        assert view.shown[-1].action == "tag"
-    for i in range(60):
-        observer.images.remove(f"dtt-{run_label}/burst:t{i}")
+    try:
+        async with app.run_test(size=(150, 40)) as pilot:
+            await wait_loaded(pilot)
+            main = app.screen
+            assert isinstance(main, MainScreen)
+            await pilot.press("E")
+            assert isinstance(app.screen, EventsScreen)
+            view = app.screen
+            name = f"ev-{run_label}"
+            await pilot.press("slash", *name, "enter")
+            c = observer.containers.run("demo/base:latest", ["sh", "-c", "exit 5"], detach=True, name=name, labels={"dockertui.test": run_label})
+            await wait_until(pilot, lambda: len(view.shown) >= 3, 10, "the live events")
+            actions = [e.action for e in view.shown]
+            assert actions[:3] == ["create", "start", "die"], actions
+            die_row = actions.index("die")
+            assert "exitCode=5" in str(view.table.get_row_at(die_row)[4])
+            view.table.move_cursor(row=die_row)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), 5, "the jump back")
+            await wait_until(pilot, lambda: main.table.current is not None and main.table.current.id == c.id, 5, "the container's row")
+            assert main.table.has_focus
+            # bounded: a burst beyond `keep` leaves at most 50 rows, live
+            await pilot.press("E")
+            view = app.screen
+            assert isinstance(view, EventsScreen)
+            for i in range(60):
+                observer.api.tag("demo/base:latest", f"dtt-{run_label}/burst", f"t{i}")
+            await wait_until(pilot, lambda: len(view.shown) == 50 and view.table.row_count == 50, 10, "the view capped at keep=50")
+            assert view.shown[-1].action == "tag"
+    finally:  # the tags are on a demo image: they carry no test label
+        for tag in observer.images.get("demo/base:latest").tags:
+            if tag.startswith(f"dtt-{run_label}/"):
+                observer.images.remove(tag)
 
 
 async def test_a_failed_container_raises_the_problems_badge(demo_engine: str, observer: docker.DockerClient, run_label: str, tmp_path: Path) -> None:
