@@ -1,80 +1,153 @@
-"""Run the benchmark, print a table, append JSON lines to bench/results/.
-
-Figures so far: the pure forest build (5,000 images) and startup against the private engine,
-cold and warm layer cache (Engine API calls and seconds to the data the first screen shows).
-"""
+"""``make bench``: the pure-model figures, then the real app in a real terminal on a synthetic
+host (300 containers / 100 images; ``--big`` adds 1,000 / 300) on the bench's own private engine.
+Prints a table with the targets, appends a JSON line to bench/results/results.jsonl and writes
+bench/results/latest.md for the README. ``--quick``: a small host and short windows (for tests).
+``--clean``: remove the synthetic host."""
 
 from __future__ import annotations
 
-import asyncio
+import argparse
 import json
 import os
 import platform
 import subprocess
+import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
-from dockertui.engine.client import Engine
-from dockertui.engine.endpoint import resolve_endpoint
-from dockertui.model.forest import build_forest
+import docker
 
-from .model import bench_forest
+from .model import bench_events, bench_forest
 
+ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 
+# (key, label, unit, target at 300/100)
+MEASURES: list[tuple[str, str, str, str]] = [
+    ("first_screen_s", "first screen (cold cache)", "s", "<= 0.45"),
+    ("first_screen_warm_s", "first screen (warm cache)", "s", ""),
+    ("startup_requests", "API requests until the first screen settles", "", ""),
+    ("startup_inspects", "image inspects at a cold start", "", ""),
+    ("warm_startup_inspects", "image inspects at a warm start", "", "0"),
+    ("idle_cpu_s", "own CPU, 30 s idle", "s", "<= 0.2"),
+    ("idle_bytes", "terminal output, 30 s idle", "B", "<= 1024"),
+    ("idle_requests", "API requests, 30 s idle (streams excluded)", "", "0"),
+    ("cpu_ms_per_event", "own CPU per engine event (start/stop every 200 ms)", "ms", "<= 10"),
+    ("toggle_bytes_per_event", "terminal output per engine event", "B", ""),
+    ("latency_ms_median", "event-to-screen latency, median", "ms", ""),
+    ("latency_ms_p99", "event-to-screen latency, p99", "ms", "<= 150"),
+    ("rss_mib_20s", "resident memory after 20 s", "MiB", "<= 60"),
+    ("rss_mib_peak", "resident memory, peak", "MiB", ""),
+    ("engine_idle_cpu_s_no_app", "engine CPU, 30 s idle, no app", "s", ""),
+    ("engine_idle_cpu_s_with_app", "engine CPU, 30 s idle, app open", "s", "<= no app + 0.3"),
+]
 
-async def startup(host: str, cache: Path) -> dict[str, float]:
-    engine = Engine(resolve_endpoint(host=host, env={}), cache_root=cache)
-    t0 = time.perf_counter()
-    try:
-        _, images, containers = await engine.snapshot()
-        build_forest(images)
-    finally:
-        await engine.close()
-    return {
-        "seconds": round(time.perf_counter() - t0, 3),
-        "inspects": engine.inspect_calls,
-        "images": len(images),
-        "containers": len(containers),
-    }
+
+def engine_sh(state: Path, *args: str) -> str:
+    env = {**os.environ, "DOCKERTUI_ENGINE_DIR": str(state)}
+    out = subprocess.run([str(ROOT / "scripts" / "engine.sh"), *args], check=True, capture_output=True, text=True, env=env)
+    return out.stdout.strip()
 
 
 def commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
 
-def main() -> None:
-    rows: list[tuple[str, str, str]] = []
-    record: dict[str, object] = {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "commit": commit(),
-        "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
-    }
-    forest = bench_forest()
-    record["forest"] = forest
-    rows.append(("forest build, 5,000 images (median)", f"{forest['median_ms']} ms", "< 50 ms"))
-    host = os.environ.get("DOCKER_HOST")
-    if host:
-        with tempfile.TemporaryDirectory() as tmp:
-            cold = asyncio.run(startup(host, Path(tmp)))
-            warm = asyncio.run(startup(host, Path(tmp)))
-        record["startup_cold"], record["startup_warm"] = cold, warm
-        label = f"{cold['images']} images, {cold['containers']} containers"
-        rows.append((f"data for first screen, cold cache ({label})", f"{cold['seconds']} s, {cold['inspects']} inspects", ""))
-        rows.append(("data for first screen, warm cache", f"{warm['seconds']} s, {warm['inspects']} inspects", "0 inspects"))
-    width = max(len(r[0]) for r in rows)
-    print(f"{'measure':<{width}}  {'figure':<24}  target")
-    for name, fig, target in rows:
-        print(f"{name:<{width}}  {fig:<24}  {target}")
-    RESULTS.mkdir(exist_ok=True)
-    with (RESULTS / "results.jsonl").open("a") as f:
+def machine() -> dict[str, Any]:
+    model = ""
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return {"cpus": os.cpu_count(), "cpu": model, "kernel": platform.release(), "python": platform.python_version()}
+
+
+def host_run(state: Path, n: int, m: int, window: float, samples: int) -> dict[str, Any]:
+    from .relay import Relay
+    from .synth import ensure
+    from .terminal import measure
+
+    host = engine_sh(state, "host")
+    client = docker.DockerClient(base_url=host, timeout=300)
+    t0 = time.monotonic()
+    ensure(client, n, m)
+    setup_s = round(time.monotonic() - t0, 1)
+    pid = int((state / "docker.pid").read_text())
+    relay = Relay(state / "relay.sock", Path(host.removeprefix("unix://")))
+    relay.start()
+    with tempfile.TemporaryDirectory() as cache:
+        figures = measure(client, relay, pid, Path(cache), window, samples)
+    info = client.info()
+    figures.update(containers=info["Containers"], images=len(client.images.list()), host_setup_s=setup_s)
+    client.close()
+    return figures
+
+
+def table(runs: dict[str, dict[str, Any]], model: dict[str, Any]) -> str:
+    sizes = list(runs)
+    head = ["Measure", *sizes, "target (300 / 100)"]
+    rows = [head, ["---"] * len(head)]
+    rows.append(["forest build, 5,000 images (median)", *[""] * len(sizes), "< 50 ms"])
+    rows[-1][1] = f"{model['forest']['median_ms']} ms"
+    rows.append(["10,000 events parsed and planned (pure model)", *[""] * len(sizes), ""])
+    rows[-1][1] = f"{model['events']['ms']} ms"
+    for key, label, unit, target in MEASURES:
+        cells = []
+        for size in sizes:
+            value = runs[size].get(key)
+            cells.append("n/a" if value is None else f"{value:,}{' ' + unit if unit else ''}" if isinstance(value, int) else f"{value}{' ' + unit if unit else ''}")
+        rows.append([label, *cells, target])
+    return "\n".join("| " + " | ".join(r) + " |" for r in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--quick", action="store_true", help="20 containers / 12 images, 5 s windows")
+    parser.add_argument("--big", action="store_true", help="also 1,000 containers / 300 images")
+    parser.add_argument("--clean", action="store_true", help="remove the synthetic host and stop the bench engine")
+    parser.add_argument("--state", default=str(ROOT / ".engine-bench"), help="the bench engine's folder")
+    parser.add_argument("--results", default=str(RESULTS), help="where results.jsonl and latest.md go")
+    args = parser.parse_args(argv)
+    state = Path(args.state)
+    if args.clean:
+        from .synth import remove
+
+        if (state / "docker.pid").exists():
+            client = docker.DockerClient(base_url=engine_sh(state, "host"), timeout=300)
+            remove(client)
+        engine_sh(state, "stop")
+        return 0
+
+    record: dict[str, Any] = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": commit(), "machine": machine()}
+    t0 = time.monotonic()
+    record["forest"] = bench_forest()
+    record["events"] = bench_events()
+    engine_sh(state, "start")
+    sizes = [(20, 12, 5.0, 5)] if args.quick else [(300, 100, 30.0, 30)] + ([(1000, 300, 30.0, 30)] if args.big else [])
+    runs: dict[str, dict[str, Any]] = {}
+    for n, m, window, samples in sizes:
+        print(f"bench: {n} containers / {m} images …", file=sys.stderr, flush=True)
+        runs[f"{n} / {m}"] = host_run(state, n, m, window, samples)
+    record["runs"] = runs
+    record["quick"] = args.quick
+    record["seconds"] = round(time.monotonic() - t0, 1)
+    md = table(runs, record)
+    print(md)
+    results = Path(args.results)
+    results.mkdir(parents=True, exist_ok=True)
+    with (results / "results.jsonl").open("a") as f:
         f.write(json.dumps(record) + "\n")
+    if not args.quick:
+        stamp = f"\n\n{record['date'][:10]}, commit {record['commit']}, {record['machine']['cpus']} cores ({record['machine']['cpu']}), {record['seconds']:.0f} s in all.\n"
+        (results / "latest.md").write_text(md + stamp)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

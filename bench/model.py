@@ -49,3 +49,27 @@ def bench_forest(n: int = 5000, runs: int = 15) -> dict[str, float]:
         build_forest(images)
         times.append((time.perf_counter() - t0) * 1000)
     return {"images": n, "median_ms": round(statistics.median(times), 2), "max_ms": round(max(times), 2)}
+
+
+def bench_events(n: int = 10_000) -> dict[str, float]:
+    """Parse ``n`` raw engine events, plan the re-reads in bursts of 100 and feed the events
+    journal and problem tracker: the pure work per event the app does."""
+    from dockertui.model.events import parse_event, plan_refresh
+    from dockertui.model.journal import EventJournal, ProblemTracker
+
+    rnd = random.Random(3)
+    actions = ["create", "start", "die", "stop", "kill", "destroy", "health_status: healthy", "exec_create: sh", "pause", "unpause"]
+    raw = [
+        {"Type": "container", "Action": rnd.choice(actions), "Actor": {"ID": f"{rnd.randrange(300):064x}",
+         "Attributes": {"name": f"c{i % 300}", "exitCode": str(rnd.choice([0, 0, 1]))}}, "timeNano": 1_800_000_000 * 10**9 + i * 10**6}
+        for i in range(n)
+    ]
+    t0 = time.perf_counter()
+    journal, problems = EventJournal(1000), ProblemTracker()
+    for start in range(0, n, 100):
+        batch = [parse_event(r) for r in raw[start : start + 100]]
+        for e in batch:
+            journal.add(e)
+        problems.feed(batch)
+        plan_refresh(batch)
+    return {"events": n, "ms": round(1000 * (time.perf_counter() - t0), 1)}

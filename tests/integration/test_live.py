@@ -88,23 +88,25 @@ async def test_a_container_event_relabels_only_its_image(
 ) -> None:
     from textual.widgets._tree import TreeNode
 
-    relabelled: list[object] = []
-    original = TreeNode.set_label
+    from dockertui.ui.widgets.image_tree import ImageTree
 
-    def spy(self: TreeNode, label: object) -> None:  # type: ignore[type-arg]
-        relabelled.append(self.data)
-        original(self, label)
+    relabelled: list[object] = []
+    original = ImageTree._relabel
+
+    def spy(self: ImageTree, node: TreeNode, label: object) -> None:  # type: ignore[type-arg]
+        relabelled.append(node.data)
+        original(self, node, label)
 
     app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
     async with app.run_test(size=(150, 40)) as pilot:
         await wait_loaded(pilot)
         screen = main_screen(app)
         base = observer.images.get("demo/base:latest").id
-        monkeypatch.setattr(TreeNode, "set_label", spy)
+        monkeypatch.setattr(ImageTree, "_relabel", spy)
         c = observer.containers.run("demo/base:latest", ["sleep", "60"], detach=True, labels={"dockertui.test": run_label})
         await wait_until(pilot, lambda: c.id in screen.containers, 5, "the new container")
         await pilot.pause(0.2)
-        assert set(relabelled) == {"@all", base}, relabelled
+        assert set(relabelled) == {base}, relabelled
 
 
 async def test_a_burst_of_a_thousand_events_leaves_keys_prompt(

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static, Tree
+from textual.widgets import Footer, Input, Static, Tree
 
 from ...engine.client import Engine
 from ...engine.errors import EngineError
@@ -321,12 +321,12 @@ class MainScreen(Screen[None]):
         self._show_containers()
         self.show_image_details(self.tree.selected)
 
-    @on(DataTable.RowHighlighted, "#containers")
+    @on(ContainerTable.RowHighlighted, "#containers")
     def _container_highlighted(self) -> None:
         if self.table.has_focus:
             self._container_details()
 
-    @on(DataTable.RowSelected, "#containers")
+    @on(ContainerTable.RowSelected, "#containers")
     def _container_selected(self) -> None:
         self._container_details()
 

@@ -50,6 +50,14 @@ class EngineBar(Static):
             self._render_bar()
 
     def _render_bar(self) -> None:
+        # one line of fixed height: repaint it, never ask for a layout (Static.update does)
+        self._text = self._compose_text()
+        self.refresh()
+
+    def render(self) -> Text:
+        return getattr(self, "_text", None) or self._compose_text()
+
+    def _compose_text(self) -> Text:
         text = Text(" dockertui ", style="bold reverse")
         if self._read_only:
             text.append(" READ-ONLY ", style="bold black on yellow")
@@ -70,4 +78,4 @@ class EngineBar(Static):
             text.append(" │ ")
             text.append(f"● {running}", style="green")
             text.append(f"/{total} containers │ {images} images")
-        self.update(text)
+        return text

@@ -41,20 +41,29 @@ class ImageTree(Tree[str]):
             self.show(forest, counts, total)  # the <image deleted> group comes or goes
             return
         now = time.time()
-        if total != self._total:
-            self.root.set_label(self._root_label(forest, total))
         for key in set(counts) | set(self._counts):
             if counts.get(key) == self._counts.get(key) or key not in self._node_of:
                 continue
             if key == MISSING:
-                self._node_of[key].set_label(self._missing_label(counts[key]))
+                self._relabel(self._node_of[key], self._missing_label(counts[key]))
             else:
-                self._node_of[key].set_label(image_text(forest, key, counts.get(key), now))
+                self._relabel(self._node_of[key], image_text(forest, key, counts.get(key), now))
         self._counts, self._total = counts, total
+
+    def _relabel(self, node: TreeNode[str], label: Text) -> None:
+        """A new label repaints that node's line only. (``TreeNode.set_label`` repaints the node
+        and every descendant: for a base image, most of the tree on every container event.)"""
+        node._label = self.process_label(label)
+        node._updates += 1
+        scroll_y = self.scroll_offset.y
+        for line_no, line in enumerate(self._tree_lines[scroll_y : scroll_y + self.size.height], scroll_y):
+            if line.path[-1] is node:
+                self._refresh_line(line_no)
 
     @staticmethod
     def _root_label(forest: Forest, total: Counts) -> Text:
-        return Text.assemble(("All images", "bold"), (f" ({len(forest.images)}) ", ""), (f"{total.running}/{total.total}", "green"))
+        # container counts live in the header: on the root they would repaint the whole tree
+        return Text.assemble(("All images", "bold"), (f" ({len(forest.images)})", ""))
 
     @staticmethod
     def _missing_label(missing: Counts) -> Text:
