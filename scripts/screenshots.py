@@ -58,6 +58,34 @@ async def container_view(app: DockerTUI, pilot: Pilot) -> None:
     await settle(pilot, lambda: app.screen.table.has_focus)  # type: ignore[attr-defined]
 
 
+async def events_view(app: DockerTUI, pilot: Pilot) -> None:
+    await settle(pilot, lambda: loaded(app))
+    await pilot.press("f5")  # a reload: the event stream has something to show
+    await pilot.pause(1)
+    await pilot.press("E")
+    await settle(pilot, lambda: app.screen.__class__.__name__ == "EventsScreen")
+
+
+async def prune_view(app: DockerTUI, pilot: Pilot) -> None:
+    await settle(pilot, lambda: loaded(app))
+    await pilot.press("P")
+    await settle(pilot, lambda: getattr(app.screen, "plan", None) is not None)
+
+
+async def help_view(app: DockerTUI, pilot: Pilot) -> None:
+    await settle(pilot, lambda: loaded(app))
+    await pilot.press("tab", "question_mark")
+    await settle(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen")
+
+
+async def run_form_view(app: DockerTUI, pilot: Pilot) -> None:
+    await settle(pilot, lambda: loaded(app))
+    await pilot.press("down", "down")
+    await settle(pilot, lambda: "demo/web" in str(app.screen.tree.cursor_node.label))  # type: ignore[attr-defined]
+    await pilot.press("R")
+    await settle(pilot, lambda: app.screen.__class__.__name__ == "FormScreen")
+
+
 async def unreachable_view(app: DockerTUI, pilot: Pilot) -> None:
     await settle(pilot, lambda: isinstance(app.screen, ProblemScreen))
 
@@ -70,6 +98,10 @@ async def run(out: Path) -> None:
     await shoot("main", out, host, main_view)
     await shoot("image-family", out, host, family_view)
     await shoot("container-details", out, host, container_view)
+    await shoot("events", out, host, events_view)
+    await shoot("prune-preview", out, host, prune_view)
+    await shoot("help", out, host, help_view)
+    await shoot("run-form", out, host, run_form_view)
     await shoot("unreachable", out, "unix:///nonexistent.sock", unreachable_view)
 
 

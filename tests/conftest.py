@@ -58,6 +58,10 @@ def run_label(observer: docker.DockerClient) -> Iterator[str]:
     flt = {"label": f"dockertui.test={value}"}
     for c in observer.containers.list(all=True, filters=flt):
         c.remove(force=True)
+    for n in observer.networks.list(filters=flt):
+        n.remove()
+    for v in observer.volumes.list(filters=flt):
+        v.remove(force=True)
     # Children first; an image with a same-layers child (a LABEL-only build) may need a second pass.
     for _ in range(5):
         left = observer.images.list(filters=flt)

@@ -22,8 +22,12 @@ async def disk_usage(engine: Engine) -> dict[str, Any]:
 
 
 async def gather_plan(engine: Engine, only_label: str | None = None) -> PrunePlan:
-    df, networks = await asyncio.gather(disk_usage(engine), engine.call("GET", "networks", "the network list"))
-    return plan_prune(df, networks, only_label)
+    df, networks, all_images = await asyncio.gather(
+        disk_usage(engine),
+        engine.call("GET", "networks", "the network list"),
+        engine.call("GET", "images/json", "the image list", params={"all": "1"}),
+    )
+    return plan_prune(df, networks, only_label, all_images)
 
 
 async def _inspect(engine: Engine, item: PruneItem) -> dict[str, Any] | None:

@@ -67,8 +67,27 @@ def _labelled(obj: Mapping[str, Any], only_label: str | None) -> bool:
     return (obj.get("Labels") or {}).get(key) == value
 
 
-def plan_prune(df: Mapping[str, Any], networks: Iterable[Mapping[str, Any]], only_label: str | None = None) -> PrunePlan:
-    """The preview from ``GET /system/df`` and ``GET /networks``. Stopped containers go first (as
+def _ancestors(images: list[Mapping[str, Any]]) -> set[str]:
+    """Every image something is built on, through the ParentId chain (classic builds pass
+    through untagged intermediates): removing one of them would fail or orphan a child."""
+    parent_of = {i["Id"]: i.get("ParentId") or "" for i in images}
+    out: set[str] = set()
+    for image_id in parent_of:
+        parent = parent_of[image_id]
+        while parent and parent not in out:
+            out.add(parent)
+            parent = parent_of.get(parent, "")
+    return out
+
+
+def plan_prune(
+    df: Mapping[str, Any],
+    networks: Iterable[Mapping[str, Any]],
+    only_label: str | None = None,
+    all_images: Iterable[Mapping[str, Any]] = (),
+) -> PrunePlan:
+    """The preview from ``GET /system/df``, ``GET /networks`` and, for the parent chains through
+    untagged build steps that df leaves out, ``GET /images/json?all=1``. Stopped containers go first (as
     the engine's own system prune does), so what only they use counts as unused. ``only_label``
     ("key=value") narrows every category to objects carrying that label."""
     containers = list(df.get("Containers") or ())
@@ -77,7 +96,7 @@ def plan_prune(df: Mapping[str, Any], networks: Iterable[Mapping[str, Any]], onl
     leaving = {c["Id"] for c in stopped}
     staying = [c for c in containers if c["Id"] not in leaving]
     used_images = {c.get("ImageID") for c in staying}
-    parents = {i.get("ParentId") for i in images if i.get("ParentId")}
+    parents = _ancestors([*images, *all_images])
     items: list[PruneItem] = [
         PruneItem("containers", c["Id"], _name(c), int(c.get("SizeRw") or 0), f"{c.get('State')} · {c.get('Image', '')}")
         for c in stopped

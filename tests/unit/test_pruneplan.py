@@ -36,6 +36,19 @@ def test_the_preview() -> None:
     assert plan.toggle_item("c-done").total() == 340
 
 
+def test_an_ancestor_through_intermediates_is_never_unused() -> None:
+    df = {"Images": [
+        {"Id": "sha256:base", "RepoTags": ["base:1"], "ParentId": "", "Size": 1, "Containers": 0},
+        {"Id": "sha256:step", "RepoTags": [], "ParentId": "sha256:base", "Size": 1, "Containers": 0},
+        {"Id": "sha256:top", "RepoTags": ["top:1"], "ParentId": "sha256:step", "Size": 1, "Containers": 0},
+    ], "Containers": []}
+    assert [(i.category, i.name) for i in plan_prune(df, []).items] == [("images", "top:1")]
+    # df leaves the build step out; the full image list has it
+    step = df["Images"].pop(1)
+    assert [i.name for i in plan_prune(df, []).items] == ["base:1", "top:1"]
+    assert [i.name for i in plan_prune(df, [], all_images=[step]).items] == ["top:1"]
+
+
 def test_only_label_narrows_everything() -> None:
     df = {**DF, "Containers": [{**c, "Labels": {"t": "1"} if c["Id"] == "c-done" else {}} for c in DF["Containers"]]}
     plan = plan_prune(df, NETWORKS, only_label="t=1")

@@ -24,7 +24,7 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
         table.add_column("keys", style="bold yellow", no_wrap=True)
         table.add_column("what it does")
-        table.add_column("id (for [keys])", style="dim")
+        table.add_column("id (for \\[keys])", style="dim")
         for keys, description, binding_id in self.rows:
             table.add_row(keys, description, binding_id)
         with VerticalScroll(id="help"):
