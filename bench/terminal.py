@@ -76,6 +76,20 @@ def memory(pid: int) -> tuple[float, float]:
     return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
 
 
+def spawn(args: list[str], env: dict[str, str], cols: int, rows: int) -> tuple[int, int]:
+    """``dockertui args`` on a new pseudo-terminal of ``cols`` x ``rows``: (pid, master fd)."""
+    pid, fd = os.forkpty()
+    if pid == 0:  # the child: the app
+        try:
+            full = {**os.environ, **env, "TERM": "xterm-256color"}
+            full.pop("COLORTERM", None)  # as over SSH
+            os.execve(str(ROOT / ".venv" / "bin" / "dockertui"), ["dockertui", *args], full)
+        finally:
+            os._exit(127)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    return pid, fd
+
+
 class Terminal:
     """``dockertui`` on a pty; the reader thread notes when watched text first appears."""
 
@@ -85,16 +99,7 @@ class Terminal:
         self._watches: dict[str, float | None] = {}
         self._lock = threading.Lock()
         self.started = time.time()
-        pid, fd = os.forkpty()
-        if pid == 0:
-            try:
-                full = {**os.environ, **env, "TERM": "xterm-256color"}
-                full.pop("COLORTERM", None)
-                os.execve(str(ROOT / ".venv" / "bin" / "dockertui"), ["dockertui"], full)
-            finally:
-                os._exit(127)
-        self.pid, self.fd = pid, fd
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.pid, self.fd = spawn([], env, cols, rows)
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import re
 import signal
-import struct
-import termios
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-B]|\x1b[=>78cDEHM]")
+from bench.terminal import spawn, strip_ansi
+
 KEYS = {"tab": "\t", "enter": "\r", "escape": "\x1b", "down": "\x1b[B", "up": "\x1b[A"}
 
 
@@ -24,14 +19,7 @@ class PtyApp:
     def __init__(self, args: list[str], env: dict[str, str], cols: int = 120, rows: int = 40) -> None:
         self.output = bytearray()
         self._lock = threading.Lock()
-        pid, fd = os.forkpty()
-        if pid == 0:  # the child: the app
-            try:
-                os.execve(str(ROOT / ".venv" / "bin" / "dockertui"), ["dockertui", *args], {**os.environ, **env, "TERM": "xterm-256color"})
-            finally:
-                os._exit(127)
-        self.pid, self.fd = pid, fd
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.pid, self.fd = spawn(args, env, cols, rows)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self.returncode: int | None = None
@@ -54,7 +42,7 @@ class PtyApp:
     def text_since(self, mark: int = 0) -> str:
         with self._lock:
             raw = bytes(self.output[mark:])
-        return ANSI.sub(b"", raw).decode("utf-8", "replace")
+        return strip_ansi(raw)
 
     def wait_for(self, text: str, since: int = 0, timeout: float = 15.0) -> None:
         deadline = time.monotonic() + timeout
