@@ -28,7 +28,7 @@ def fill(screen: object, **values: str) -> None:
 
 async def test_push_then_pull_with_progress(demo_engine: str, registry: str, observer: docker.DockerClient, run_label: str, tmp_path: Path) -> None:
     repo = f"{registry}/dtt-{run_label}/blob"
-    image_id = build_image(observer, f"FROM demo/base:latest\nRUN dd if=/dev/urandom of=/blob bs=1024 count=2000\n", f"{repo}:1",
+    image_id = build_image(observer, "FROM demo/base:latest\nRUN dd if=/dev/urandom of=/blob bs=1024 count=2000\n", f"{repo}:1",
                            {"dockertui.test": run_label})
     app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
     async with app.run_test(size=(150, 40)) as pilot:

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from dockertui.engine.endpoint import resolve_endpoint
-from dockertui.model.containers import Container, Port
+from dockertui.model.containers import Container
 from dockertui.model.images import Image
 from dockertui.ui.app import DockerTUI
 from dockertui.ui.screens.main import MainScreen

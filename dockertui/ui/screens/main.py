@@ -16,21 +16,21 @@ from ...engine.client import Engine
 from ...engine.errors import EngineError
 from ...model.actions import FORCE_REMOVE, Outcome, Refusal, Step, resolve, summarize
 from ...model.config import Settings
-from ...model.journal import EventJournal, ProblemTracker
-from ...model.fmt import human_size
-from ...model.forms import FormError, parse_ref, run_body, run_defaults
 from ...model.containers import Container, count_states
 from ...model.events import EngineEvent, Refresh, plan_refresh
-from ...model.forest import DANGLING, MISSING, ROOT, Forest, build_forest, containers_for, direct_counts
+from ...model.fmt import human_size
+from ...model.forest import DANGLING, MISSING, ROOT, build_forest, containers_for, direct_counts
+from ...model.forms import FormError, parse_ref, run_body, run_defaults
 from ...model.images import Image
+from ...model.journal import EventJournal, ProblemTracker
 from ...model.system import SystemInfo
 from ..widgets.container_table import ContainerTable
-from .confirm import ConfirmScreen
-from .eventsview import EventsScreen, ProblemsScreen
-from .forms import Field, FormScreen
 from ..widgets.details import container_details, image_details
 from ..widgets.engine_bar import EngineBar
 from ..widgets.image_tree import ImageTree
+from .confirm import ConfirmScreen
+from .eventsview import EventsScreen, ProblemsScreen
+from .forms import Field, FormScreen
 
 DETAILS_DELAY = 0.12  # let the cursor settle before asking the engine for details
 COALESCE = 0.05  # events arriving within this window are applied together, as one repaint
