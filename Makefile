@@ -32,7 +32,7 @@ test: seed
 screenshots: seed
 	DOCKER_HOST=$(HOST) $(PY) scripts/screenshots.py screenshots
 
-# the bench has its own private engine (.engine-bench/) with a synthetic host of 300 containers
+# the bench has its own private engines (.engine-bench-<N>x<M>/), one synthetic host per size
 bench: venv
 	$(PY) -m bench
 

@@ -118,22 +118,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.clean:
         from .synth import remove
 
-        if (state / "docker.pid").exists():
-            client = docker.DockerClient(base_url=engine_sh(state, "host"), timeout=300)
-            remove(client)
-        engine_sh(state, "stop")
+        for folder in sorted(state.parent.glob(f"{state.name}-*x*")):
+            if (folder / "docker.pid").exists():
+                client = docker.DockerClient(base_url=engine_sh(folder, "host"), timeout=300)
+                remove(client)
+            engine_sh(folder, "stop")
         return 0
 
     record: dict[str, Any] = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": commit(), "machine": machine()}
     t0 = time.monotonic()
     record["forest"] = bench_forest()
     record["events"] = bench_events()
-    engine_sh(state, "start")
     sizes = [(20, 12, 5.0, 5)] if args.quick else [(300, 100, 30.0, 30)] + ([(1000, 300, 30.0, 30)] if args.big else [])
     runs: dict[str, dict[str, Any]] = {}
     for n, m, window, samples in sizes:
-        print(f"bench: {n} containers / {m} images …", file=sys.stderr, flush=True)
-        runs[f"{n} / {m}"] = host_run(state, n, m, window, samples)
+        # each size is a host of its own (an engine folder per size): a rerun finds it built
+        folder = state.parent / f"{state.name}-{n}x{m}"
+        print(f"bench: {n} containers / {m} images on {folder.name} …", file=sys.stderr, flush=True)
+        engine_sh(folder, "start")
+        runs[f"{n} / {m}"] = host_run(folder, n, m, window, samples)
+        if len(sizes) > 1:
+            engine_sh(folder, "stop")  # the next size measures alone
     record["runs"] = runs
     record["quick"] = args.quick
     record["seconds"] = round(time.monotonic() - t0, 1)
