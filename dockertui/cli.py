@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .engine.endpoint import Endpoint, EndpointError, resolve_endpoint
+
+if TYPE_CHECKING:
+    from .model.config import Settings
 
 EXIT_ENGINE = 1
 EXIT_USAGE = 2
@@ -68,6 +73,20 @@ async def _check(endpoint: Endpoint) -> int:
     return 0
 
 
+def _load_settings(path: Path) -> tuple[Settings, list[str]]:
+    """The config file checked against the bindings and themes the app has."""
+    from textual.binding import Binding
+    from textual.theme import BUILTIN_THEMES
+
+    from .configfile import load_settings
+    from .ui.app import DockerTUI, binding_ids
+    from .ui.screens.main import MainScreen
+
+    ids = binding_ids()
+    defaults = {b.id: b.key for b in [*DockerTUI.BINDINGS, *MainScreen.BINDINGS] if isinstance(b, Binding) and b.id in ids}
+    return load_settings(path, ids, default_keys=defaults, themes=frozenset(BUILTIN_THEMES))
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
@@ -82,8 +101,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
-    from pathlib import Path
-
     from .configfile import config_path
 
     path = Path(args.config) if args.config else config_path()
@@ -104,6 +121,10 @@ def _main(argv: list[str] | None) -> int:
         endpoint = exc
     if args.check:
         assert isinstance(endpoint, Endpoint)
+        # The config is checked too (only the engine decides the exit status); checking it against the
+        # app's bindings imports the UI (~1 s), so only when there is a file.
+        for problem in _load_settings(path)[1] if path.exists() else []:
+            print(f"dockertui: config: {problem}", file=sys.stderr)
         return asyncio.run(_check(endpoint))
     if args.command == "tree":
         from .treecmd import run_tree
@@ -113,10 +134,9 @@ def _main(argv: list[str] | None) -> int:
 
     from dataclasses import replace
 
-    from .configfile import load_settings
-    from .ui.app import DockerTUI, binding_ids
+    from .ui.app import DockerTUI
 
-    settings, problems = load_settings(path, binding_ids())
+    settings, problems = _load_settings(path)
     if args.read_only:
         settings = replace(settings, read_only=True)
     if args.mouse is not None:

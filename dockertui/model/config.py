@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shlex
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -59,21 +60,59 @@ _DEFAULTS = Settings()
 
 
 def _line_of(text: str, table: str, key: str) -> int:
-    """The line where ``key`` is set inside ``[table]`` (0 when not found)."""
+    """The line where ``key`` is set inside ``[table]``, or as ``table.key`` (0 when not found)."""
     current = ""
-    for number, raw in enumerate(text.splitlines(), 1):
+    for number, raw in enumerate(text.split("\n"), 1):  # TOML's lines: only \n ends one
         line = raw.strip()
-        if line.startswith("[") and line.endswith("]"):
-            current = line.strip("[] ")
+        if line.startswith("["):  # [table] or [[table]], maybe with a comment after it
+            current = ".".join(part.strip().strip('"\'') for part in line.split("#", 1)[0].strip().strip("[]").split("."))
             continue
-        name = line.split("=", 1)[0].strip().strip('"\'')
-        if current == table and "=" in line and name == key:
+        if "=" not in line or line.startswith("#"):
+            continue
+        name = ".".join(part.strip().strip('"\'') for part in line.split("=", 1)[0].split("."))
+        if (f"{current}.{name}" if current else name) == (f"{table}.{key}" if table else key):
             return number
     return 0
 
 
 def valid_key(keys: str) -> bool:
     return bool(keys.strip()) and all(_KEY.match(k.strip()) for k in keys.split(","))
+
+
+_RENAMED = {"solidus": "slash", "reverse_solidus": "backslash", "commercial_at": "at", "hyphen_minus": "minus",
+            "plus_sign": "plus", "low_line": "underscore"}
+
+
+def canonical_key(key: str) -> str:
+    """A key as Textual names it: "?" is "question_mark", "/" is "slash"; names stay as they are."""
+    key = key.strip()
+    if len(key) != 1 or key.isalnum():
+        return key
+    try:
+        name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        return key
+    return _RENAMED.get(name, name)
+
+
+def key_clashes(keys: Mapping[str, str], defaults: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(rebound id, key as written, other id) for each key the config gives a binding while another has it
+    (by default or by the config too); each pair once."""
+    effective = {bid: keys.get(bid, default) for bid, default in defaults.items()}
+    owners: dict[str, list[str]] = {}
+    for bid, spec in effective.items():
+        for key in {canonical_key(k) for k in spec.split(",") if k.strip()}:
+            owners.setdefault(key, []).append(bid)
+    clashes: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, frozenset[str]]] = set()
+    for bid, spec in keys.items():
+        for written in dict.fromkeys(k.strip() for k in spec.split(",")):
+            key = canonical_key(written)
+            for other in owners.get(key, []):
+                if other != bid and (key, frozenset((bid, other))) not in seen:
+                    seen.add((key, frozenset((bid, other))))
+                    clashes.append((bid, written, other))
+    return clashes
 
 
 def _coerce(kind: str, value: Any) -> tuple[Any, str | None]:
@@ -101,8 +140,17 @@ def _coerce(kind: str, value: Any) -> tuple[Any, str | None]:
     raise ValueError(kind)
 
 
-def parse_settings(text: str, binding_ids: frozenset[str] | None = None) -> tuple[Settings, list[str]]:
-    """Settings from TOML text, and the problems found (each naming its line)."""
+def parse_settings(
+    text: str,
+    binding_ids: frozenset[str] | None = None,
+    *,
+    default_keys: Mapping[str, str] | None = None,
+    themes: frozenset[str] | None = None,
+) -> tuple[Settings, list[str]]:
+    """Settings from TOML text, and the problems found (each naming its line).
+
+    ``binding_ids``: the ids [keys] may name (None: any); ``default_keys``: id -> default keys, to say
+    when a rebinding takes a key another binding keeps; ``themes``: the theme names known (None: any)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -119,11 +167,26 @@ def parse_settings(text: str, binding_ids: frozenset[str] | None = None) -> tupl
                 _binding(text, key, item, binding_ids, changes, problems)
             else:
                 _one(text, table_key, key, item, changes, problems)
+    if themes is not None and "theme" in changes and changes["theme"] not in themes:
+        problems.append(
+            f"{_where(text, '', 'theme')} {changes.pop('theme')!r} is not a theme (known: {', '.join(sorted(themes))}); "
+            f"using {_DEFAULTS.theme!r}"
+        )
     keys = changes.pop("keys", None)
+    if keys and default_keys is not None:
+        for bid, key, other in key_clashes(keys, default_keys):
+            problems.append(f"{_where(text, 'keys', bid)}: {key!r} is also the key of {other!r}; only one of them "
+                            f"can have it: give {other!r} another key in [keys]")
+    problems.sort(key=_line_number)
     settings = replace(_DEFAULTS, **changes)
     if keys:
         settings = replace(settings, keys=MappingProxyType(keys))
     return settings, problems
+
+
+def _line_number(problem: str) -> int:
+    found = re.match(r"line (\d+):", problem)
+    return int(found.group(1)) if found else 0
 
 
 def _where(text: str, table: str, key: str) -> str:
@@ -142,8 +205,11 @@ def _one(text: str, table: str, key: str, value: Any, changes: dict[str, Any], p
     coerced, error = _coerce(kind, value)
     if error:
         default = getattr(_DEFAULTS, name)
-        shown = " ".join(default) if isinstance(default, tuple) else default
-        problems.append(f"{_where(text, table, key)} {error}; using {shown!r}")
+        if isinstance(default, tuple):
+            shown = repr(" ".join(default)) if default else "/bin/bash when the container has it, else /bin/sh"
+        else:
+            shown = repr(default)
+        problems.append(f"{_where(text, table, key)} {error}; using {shown}")
         return
     changes[name] = coerced
 
