@@ -129,12 +129,16 @@ def seed_demo(client: docker.DockerClient) -> None:
         new, c = ensure(name, image, **kwargs)
         c.reload()
         state = c.attrs["State"]
-        if want in ("running", "paused") and not state["Running"]:
-            c.start()
-        if want == "paused" and not c.attrs["State"]["Paused"]:
-            c.reload()
-            if not c.attrs["State"]["Paused"]:
-                c.pause()
+        try:  # another seeding (a second session, a parallel test run) may get there first: 409
+            if want in ("running", "paused") and not state["Running"]:
+                c.start()
+            if want == "paused" and not c.attrs["State"]["Paused"]:
+                c.reload()
+                if not c.attrs["State"]["Paused"]:
+                    c.pause()
+        except docker.errors.APIError as exc:
+            if exc.status_code != 409:
+                raise
         if want == "exited" and new:
             c.start()
             c.wait()

@@ -21,7 +21,7 @@ class DockerTUI(App[None]):
     TITLE = "dockertui"
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
-        Binding("colon", "command_palette", "Commands", show=False, id="palette"),
+        Binding("colon,ctrl+p", "command_palette", "Commands", show=False, id="palette"),
     ]
 
     def __init__(

@@ -128,3 +128,15 @@ def test_read_only_flag_in_a_real_terminal(demo_engine: str, tmp_path: Path) -> 
         assert app.wait_exit() == 0
     finally:
         app.close()
+
+
+async def test_ctrl_p_and_colon_open_the_command_palette(demo_engine: str, tmp_path: Path) -> None:
+    from textual.command import CommandPalette
+
+    for key in ("ctrl+p", "colon"):
+        app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+        async with app.run_test(size=(150, 40)) as pilot:
+            await wait_loaded(pilot)
+            await pilot.press(key)
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, CommandPalette), key
