@@ -21,7 +21,8 @@ class DockerTUI(App[None]):
     TITLE = "dockertui"
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
-        Binding("colon,ctrl+p", "command_palette", "Commands", show=False, id="palette"),
+        # its own action: a binding to command_palette would replace Textual's ctrl+p (and its hint)
+        Binding("colon", "palette", "Commands", show=False, id="palette"),
     ]
 
     def __init__(
@@ -87,6 +88,9 @@ class DockerTUI(App[None]):
             self.connect()
 
         self.push_screen(ProblemScreen(title, where, exc.message, exc.fix), retry)
+
+    def action_palette(self) -> None:
+        self.action_command_palette()
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, binding_rows

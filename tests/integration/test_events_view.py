@@ -30,9 +30,11 @@ async def test_events_view_filters_follows_and_jumps(demo_engine: str, observer:
             assert isinstance(app.screen, EventsScreen)
             view = app.screen
             name = f"ev-{run_label}"
-            await pilot.press("slash", *name, "enter")
+            view.query_one("#events-filter").value = name  # type: ignore[attr-defined]
+            await wait_until(pilot, lambda: view.query_text == name, 5, "the filter applied")
+            view.table.focus()
             c = observer.containers.run("demo/base:latest", ["sh", "-c", "exit 5"], detach=True, name=name, labels={"dockertui.test": run_label})
-            await wait_until(pilot, lambda: len(view.shown) >= 3, 10, "the live events")
+            await wait_until(pilot, lambda: "die" in [e.action for e in view.shown], 10, "the live events")
             actions = [e.action for e in view.shown]
             assert actions[:3] == ["create", "start", "die"], actions
             die_row = actions.index("die")

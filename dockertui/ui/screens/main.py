@@ -142,6 +142,8 @@ class MainScreen(Screen[None]):
     def load(self, info: SystemInfo, images: list[Image], containers: list[Container]) -> None:
         """Take a full listing: the first one, a reconnect's or a reconciliation's. Only what
         differs from the screen is redrawn (the tree only when the images changed)."""
+        if not self.alive:
+            return  # the app is closing
         self.bar.set_info(info)
         fresh_images = {i.id: i for i in images}
         images_changed = fresh_images != self.images or not self._loaded
@@ -166,7 +168,7 @@ class MainScreen(Screen[None]):
     async def reconcile(self) -> None:
         """The slow heal: one re-list now and then, in case an event was ever missed. Images are
         inspected only if new (cached by ID), rows change only where the listing differs."""
-        if self.bar.disconnected or getattr(self.app, "shell_active", False):
+        if not self.alive or self.bar.disconnected or getattr(self.app, "shell_active", False):
             return
         try:
             async with self._apply_lock:
@@ -261,6 +263,8 @@ class MainScreen(Screen[None]):
             self.set_timer(COALESCE, self._flush)
 
     def _flush(self) -> None:
+        if not self.alive:
+            return  # the app is closing
         if getattr(self.app, "shell_active", False):
             self.set_timer(0.25, self._flush)  # the terminal belongs to a shell: apply afterwards
             return
@@ -823,6 +827,8 @@ class MainScreen(Screen[None]):
 
         sampler = Sampler(self.engine, concurrency=4)
         while self.show_usage:
+            if not self.alive:
+                return
             if not getattr(self.app, "shell_active", False) and not self.bar.disconnected:
                 ids = [cid for cid in self.table.visible_ids() if self.containers.get(cid) and self.containers[cid].state == "running"]
                 figures = await sampler.sample(ids)
