@@ -81,7 +81,9 @@ def spawn(args: list[str], env: dict[str, str], cols: int, rows: int) -> tuple[i
     pid, fd = os.forkpty()
     if pid == 0:  # the child: the app
         try:
-            full = {**os.environ, **env, "TERM": "xterm-256color"}
+            full = {**os.environ, "TERM": "xterm-256color", **env}
+            if not (full.get("LC_ALL") or full.get("LANG")):
+                full["LANG"] = "C.UTF-8"  # a UTF-8 terminal unless the caller says otherwise
             full.pop("COLORTERM", None)  # as over SSH
             os.execve(str(ROOT / ".venv" / "bin" / "dockertui"), ["dockertui", *args], full)
         finally:

@@ -84,7 +84,7 @@ def _load_settings(path: Path) -> tuple[Settings, list[str]]:
 
     ids = binding_ids()
     defaults = {b.id: b.key for b in [*DockerTUI.BINDINGS, *MainScreen.BINDINGS] if isinstance(b, Binding) and b.id in ids}
-    return load_settings(path, ids, default_keys=defaults, themes=frozenset(BUILTIN_THEMES))
+    return load_settings(path, ids, default_keys=defaults, themes=frozenset(BUILTIN_THEMES) | {"auto"})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,11 +18,13 @@ from ..model.containers import Container, parse_container
 from ..model.events import EVENT_TYPES, EngineEvent, parse_event
 from ..model.images import Image, layers_of, norm_id, parse_image
 from ..model.system import SystemInfo, parse_system
+from ..model.text import clean_tree
 from .cache import Entry, LayerCache, default_cache_root
 from .endpoint import TLS, Endpoint
 from .errors import EngineError, api_error, connection_error, not_docker
 
 INSPECT_CONCURRENCY = 8
+REPLY_LIMIT = 65536  # characters kept of one string in a reply (all of them made safe to draw)
 
 
 def ssl_context(tls: TLS) -> ssl.SSLContext:
@@ -114,13 +116,13 @@ class Engine:
         headers = {"Content-Type": "application/json"} if body is not None else None
         with self.translated(what):
             async with asyncio.timeout(timeout):
-                return await docker._query_json(path, method=method, params=params, data=data, headers=headers)
+                return clean_tree(await docker._query_json(path, method=method, params=params, data=data, headers=headers), REPLY_LIMIT)
 
     async def _json(self, path: str, what: str, *, versioned: bool = True, **params: Any) -> Any:
         docker = self._client()
         with self.translated(what):
             async with asyncio.timeout(60):
-                return await docker._query_json(path, params=params or None, versioned_api=versioned)
+                return clean_tree(await docker._query_json(path, params=params or None, versioned_api=versioned), REPLY_LIMIT)
 
     async def close(self) -> None:
         """Drop the session; the next :meth:`snapshot` connects again."""
@@ -239,7 +241,7 @@ class Engine:
             async with docker._query("events", params=params, timeout=None) as response:
                 async for line in response.content:
                     if line.strip():
-                        yield parse_event(json.loads(line))
+                        yield parse_event(clean_tree(json.loads(line), REPLY_LIMIT))
         except aiodocker.DockerError as exc:
             if exc.status == 900:
                 raise connection_error(exc, self.endpoint) from None

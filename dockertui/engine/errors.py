@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import aiodocker
 import aiohttp
 
+from ..model.text import clean
 from .endpoint import Endpoint
 
 
@@ -21,6 +22,11 @@ class EngineError(Exception):
     fix: str = ""
     status: int | None = None
     kind: str = "error"
+
+    def __post_init__(self) -> None:
+        # engine texts are quoted into messages: never terminal control, never a page of HTML
+        self.message = clean(self.message, keep="\n", limit=600)
+        self.fix = clean(self.fix, keep="\n", limit=600)
 
     def __str__(self) -> str:
         return self.message

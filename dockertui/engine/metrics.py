@@ -9,7 +9,8 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from ..model.metrics import Stats, parse_stats
-from .client import Engine
+from ..model.text import clean_tree
+from .client import REPLY_LIMIT, Engine
 from .errors import EngineError
 
 
@@ -49,7 +50,7 @@ async def stream_stats(engine: Engine, container_id: str) -> AsyncIterator[Stats
         async with engine.docker._query(f"containers/{container_id}/stats", params={"stream": "1"}, timeout=None) as response:
             async for line in response.content:
                 if line.strip():
-                    yield parse_stats(json.loads(line))
+                    yield parse_stats(clean_tree(json.loads(line), REPLY_LIMIT))
 
 
 async def top(engine: Engine, container_id: str) -> tuple[list[str], list[list[str]]]:

@@ -14,7 +14,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from .client import Engine
+from ..model.text import clean_tree
+from ..safefile import create_new, free_name, publish
+from .client import REPLY_LIMIT, Engine
 from .errors import EngineError
 
 NO_AUTH = base64.urlsafe_b64encode(b"{}").decode()  # the engine wants the header even without auth
@@ -39,6 +41,7 @@ async def _messages(engine: Engine, what: str, method: str, path: str, **kwargs:
                     message = json.loads(line)
                 except ValueError:
                     continue
+                message = clean_tree(message, REPLY_LIMIT)
                 yield message
                 if isinstance(message, dict) and message.get("error"):
                     return
@@ -94,15 +97,20 @@ async def build(engine: Engine, folder: Path, tag: str) -> AsyncIterator[dict[st
 async def save(engine: Engine, ref: str, path: Path) -> AsyncIterator[int]:
     """Stream the image's tar to ``path``; yields the bytes written so far."""
     written = 0
-    part = path.with_name(path.name + ".part")
+    if os.path.lexists(path):
+        raise EngineError(f"{path} exists already: choose another name (nothing is overwritten).", kind="exists")
+    part = free_name(path.with_name(path.name + ".part"))
     try:
-        with engine.translated(f"saving {ref}"), part.open("wb") as out:
+        with engine.translated(f"saving {ref}"), create_new(part, binary=True) as out:
             async with engine.docker._query(f"images/{ref}/get", timeout=None) as response:
                 async for chunk in response.content.iter_chunked(CHUNK):
                     await asyncio.to_thread(out.write, chunk)
                     written += len(chunk)
                     yield written
-        part.replace(path)
+        try:
+            publish(part, path)
+        except OSError as exc:
+            raise EngineError(f"Cannot name the saved file {path}: {exc.strerror or exc}.", kind="exists") from None
     finally:
         part.unlink(missing_ok=True)
 

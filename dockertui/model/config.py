@@ -15,7 +15,7 @@ from typing import Any, Mapping
 @dataclass(frozen=True, slots=True)
 class Settings:
     keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # binding id -> keys
-    theme: str = "textual-dark"
+    theme: str = "auto"
     exec_shell: tuple[str, ...] = ()  # empty: /bin/bash when present, else /bin/sh
     log_tail: int = 1000
     read_only: bool = False
@@ -27,7 +27,7 @@ class Settings:
 
 EXAMPLE = """\
 # dockertui settings. Every entry is optional.
-theme = "textual-dark"      # any Textual theme: textual-dark, textual-light, nord, gruvbox, ansi-dark, ...
+theme = "auto"              # auto: textual-dark, or ansi-dark on 16-colour terminals; any Textual theme: textual-light, nord, ...
 read_only = false           # true: every change is refused (production hosts)
 mouse = false
 

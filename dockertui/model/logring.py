@@ -7,6 +7,8 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .text import clean, decode
+
 
 @dataclass(frozen=True, slots=True)
 class LogLine:
@@ -99,16 +101,16 @@ class LineSplitter:
             self._partial[stream] = rest
         out = []
         for raw in complete:
-            text = raw.decode("utf-8", "replace").rstrip("\r")
+            text = decode(raw).rstrip("\r")
             ts, msg = split_timestamp(text)
-            out.append(LogLine(stream, ts, msg))
+            out.append(LogLine(stream, ts, clean(msg, keep="\t", limit=None)))
         return out
 
     def flush(self) -> list[LogLine]:
         out = []
         for stream, rest in self._partial.items():
-            ts, msg = split_timestamp(rest.decode("utf-8", "replace"))
-            out.append(LogLine(stream, ts, msg))
+            ts, msg = split_timestamp(decode(rest))
+            out.append(LogLine(stream, ts, clean(msg, keep="\t", limit=None)))
         self._partial.clear()
         return out
 

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from pathlib import Path
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.driver import Driver
+from textual.notifications import SeverityLevel
 
 from ..engine.client import Engine
 from ..engine.endpoint import Endpoint, EndpointError
 from ..engine.errors import EngineError
 from ..model.config import Settings
+from ..model.text import clean
 from .screens.main import MainScreen
+from .charset import ascii_driver, wants_ascii
+from .signals import silence_terminal, terminal_alive
 from .screens.problem import ProblemScreen
 
 
@@ -34,6 +42,7 @@ class DockerTUI(App[None]):
         config_problems: list[str] | None = None,
         config_path: str = "",
     ) -> None:
+        self.ascii_only = wants_ascii()
         super().__init__()
         self.endpoint = endpoint
         self.settings = settings or Settings()
@@ -46,8 +55,19 @@ class DockerTUI(App[None]):
         if isinstance(endpoint, Endpoint):
             self.engine = Engine(endpoint, cache_root=cache_root, use_disk_cache=use_disk_cache)
 
+    def get_driver_class(self) -> type[Driver]:
+        base = super().get_driver_class()
+        if self.ascii_only and base.__name__ in ("LinuxDriver", "WindowsDriver"):
+            return ascii_driver(base)
+        return base
+
     def on_mount(self) -> None:
-        if self.settings.theme in self.available_themes:
+        self._catch_signals()
+        if self.settings.theme == "auto":
+            # 16 colours (TERM=xterm, the linux console): the theme made of the terminal's own colours
+            few = self.console.color_system in (None, "standard", "windows")
+            self.theme = "ansi-dark" if few else "textual-dark"
+        elif self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:
             self.config_problems.append(f"theme {self.settings.theme!r} is unknown (known: {', '.join(sorted(self.available_themes))})")
@@ -88,6 +108,31 @@ class DockerTUI(App[None]):
             self.connect()
 
         self.push_screen(ProblemScreen(title, where, exc.message, exc.fix), retry)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notifications quote engine texts (names, errors): never markup, never control."""
+        super().notify(clean(message, keep="\n"), title=clean(title), severity=severity, timeout=timeout, markup=False)
+
+    def _catch_signals(self) -> None:
+        """SIGTERM, SIGHUP and SIGINT end the app the way ``q`` does: the terminal restored (when
+        there still is one), streams and children ended, no traceback."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._signalled, signum)
+
+    def _signalled(self, signum: int) -> None:
+        if not terminal_alive():
+            silence_terminal()  # the terminal hung up: nothing may be written to it any more
+        self.exit(return_code=128 + signum)
 
     def action_palette(self) -> None:
         self.action_command_palette()

@@ -51,8 +51,8 @@ def test_lines_are_found_for_dotted_keys_and_commented_headers() -> None:
 
 def test_an_unknown_theme_names_its_line_when_the_themes_are_known() -> None:
     settings, problems = parse_settings('mouse = true\ntheme = "solarised"\n', IDS, themes=frozenset({"nord", "textual-dark"}))
-    assert settings.theme == "textual-dark" and settings.mouse is True
-    assert problems == ["line 2: theme 'solarised' is not a theme (known: nord, textual-dark); using 'textual-dark'"]
+    assert settings.theme == "auto" and settings.mouse is True
+    assert problems == ["line 2: theme 'solarised' is not a theme (known: nord, textual-dark); using 'auto'"]
     assert parse_settings('theme = "nord"\n', IDS, themes=frozenset({"nord"})) == (Settings(theme="nord"), [])
 
 

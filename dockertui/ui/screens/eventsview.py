@@ -54,11 +54,11 @@ class EventsScreen(Screen[Jump]):
         for label in ("Time", "Type", "Action", "Name", "Details"):
             self.table.add_column(label, key=label)
         self._fill()
-        self.table.focus()
+        self.set_focus(self.table)
 
     def _row(self, event: EngineEvent) -> tuple[Text | str, ...]:
         time, kind, action, name, details = describe(event)
-        return (Text(time, style="dim"), kind, Text(action, style=ACTION_STYLE.get(action, "")), Text(name, style="bold"), details)
+        return (Text(time, style="dim"), Text(kind), Text(action, style=ACTION_STYLE.get(action, "")), Text(name, style="bold"), Text(details))
 
     def _add(self, event: EngineEvent) -> None:
         self._seq += 1
@@ -79,11 +79,13 @@ class EventsScreen(Screen[Jump]):
     def _title(self) -> None:
         self.table.border_title = "Events"
         kept = f"{len(self.shown)} shown of the last {len(self.journal.events)}"
-        self.table.border_subtitle = f"{kept} · filter: {self.query_text}" if self.query_text else kept
+        self.table.border_subtitle = Text(f"{kept} · filter: {self.query_text}" if self.query_text else kept)
 
     def add_events(self, events: Iterable[EngineEvent]) -> None:
         """New events (one call per coalesced burst): appended, the oldest rows dropped beyond
         the journal's size, followed while the cursor is at the bottom."""
+        if not self.table.columns:
+            return  # not mounted yet: the first fill reads these from the journal
         at_bottom = self.table.cursor_row >= len(self.shown) - 1
         for event in events:
             if matches(event, self.query_text):
@@ -97,7 +99,7 @@ class EventsScreen(Screen[Jump]):
             self.table.move_cursor(row=len(self.shown) - 1, animate=False)
 
     def action_filter(self) -> None:
-        self.query_one("#events-filter", Input).focus()
+        self.set_focus(self.query_one("#events-filter", Input))  # at once: keys typed next go to it
 
     @on(Input.Changed, "#events-filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -106,7 +108,7 @@ class EventsScreen(Screen[Jump]):
 
     @on(Input.Submitted, "#events-filter")
     def _filter_done(self) -> None:
-        self.table.focus()
+        self.set_focus(self.table)
 
     @on(DataTable.RowSelected, "#events-table")
     def _selected(self) -> None:
@@ -136,7 +138,7 @@ class EventsScreen(Screen[Jump]):
         box = self.query_one("#events-filter", Input)
         if box.has_focus and box.value:
             box.value = ""
-            self.table.focus()
+            self.set_focus(self.table)
             return
         self.dismiss(None)
 
@@ -167,7 +169,7 @@ class ProblemsScreen(Screen[Jump]):
         for label in ("When", "Container", "Problem", "Detail"):
             self.table.add_column(label, key=label)
         self.refill()
-        self.table.focus()
+        self.set_focus(self.table)
 
     def refill(self) -> None:
         self.shown = self.tracker.current()
@@ -175,7 +177,7 @@ class ProblemsScreen(Screen[Jump]):
         self.table.clear()
         for p in self.shown:
             when = event_time(EngineEvent("", "", "", p.time_nano)) or "at start"
-            self.table.add_row(Text(when, style="dim"), Text(p.name, style="bold"), Text(p.title, style="red"), p.detail)
+            self.table.add_row(Text(when, style="dim"), Text(p.name, style="bold"), Text(p.title, style="red"), Text(p.detail))
         self.table.border_title = f"Problems ({len(self.shown)})"
         self.table.border_subtitle = "enter: go to the container · x: acknowledge"
         if self.shown:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -89,12 +90,12 @@ class FormScreen(ModalScreen[str | None]):
         except FormError as exc:
             general.update("")
             target = f"#error-{exc.field}" if any(f.key == exc.field for f in self.fields) else "#form-error"
-            self.query_one(target, Label).update(exc.message)
+            self.query_one(target, Label).update(Text(exc.message))
             if target != "#form-error":
                 self.query_one(f"#field-{exc.field}", Input).focus()
             return
         except EngineError as exc:
-            general.update(exc.message)
+            general.update(Text(exc.message))
             return
         finally:
             self.busy = False

@@ -52,7 +52,7 @@ class InspectScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._build()
-        self.tree.focus()
+        self.set_focus(self.tree)
 
     def _build(self) -> None:
         payload = self.data if self.revealed else mask(self.data)
@@ -67,7 +67,7 @@ class InspectScreen(Screen[None]):
                 parent.add_leaf(self._label(node), data=node.path)
             else:
                 self._tree_nodes[node.path] = parent.add(self._label(node), data=node.path, expand=len(node.path) < 2)
-        tree.border_title = self.title_text
+        tree.border_title = Text(self.title_text)
         tree.border_subtitle = "secrets shown (v hides)" if self.revealed else "env values hidden (v shows)"
         self.matches, self.match_at = [], -1
 
@@ -83,7 +83,7 @@ class InspectScreen(Screen[None]):
         box = self.query_one("#inspect-search", Input)
         if box.has_focus:
             box.remove_class("shown")
-            self.tree.focus()
+            self.set_focus(self.tree)
             return
         self.app.pop_screen()
 
@@ -103,12 +103,12 @@ class InspectScreen(Screen[None]):
     def action_search(self) -> None:
         box = self.query_one("#inspect-search", Input)
         box.add_class("shown")
-        box.focus()
+        self.set_focus(box)  # at once: keys typed right after this one go to the box
 
     @on(Input.Submitted, "#inspect-search")
     def _search(self, event: Input.Submitted) -> None:
         self.query_one("#inspect-search", Input).remove_class("shown")
-        self.tree.focus()
+        self.set_focus(self.tree)
         self.matches = search(self.nodes, event.value.strip())
         self.match_at = -1
         if not self.matches:

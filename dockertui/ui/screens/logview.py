@@ -24,6 +24,7 @@ from ...engine.errors import EngineError
 from ...engine.logstream import follow_logs
 from ...model.containers import Container
 from ...model.logring import LogLine, LogRing
+from ...safefile import create_new, free_name
 
 REPAINT = 1 / 30  # at most this often, however fast lines arrive
 ERR_STYLE = Style(color="red")
@@ -161,8 +162,8 @@ class LogsScreen(Screen[None]):
         return self.query_one(LogView)
 
     def on_mount(self) -> None:
-        self.view.border_title = f"Logs: {self.container.name}"
-        self.view.focus()
+        self.view.border_title = Text(f"Logs: {self.container.name}")
+        self.set_focus(self.view)
         self._status()
         self.stream_logs()
 
@@ -212,7 +213,7 @@ class LogsScreen(Screen[None]):
         box = self.query_one("#log-search", Input)
         if box.has_focus:
             box.remove_class("shown")
-            self.view.focus()
+            self.set_focus(self.view)
             return
         self.app.pop_screen()
 
@@ -235,13 +236,13 @@ class LogsScreen(Screen[None]):
     def action_search(self) -> None:
         box = self.query_one("#log-search", Input)
         box.add_class("shown")
-        box.focus()
+        self.set_focus(box)  # at once: keys typed right after this one go to the box
 
     @on(Input.Submitted, "#log-search")
     def _search(self, event: Input.Submitted) -> None:
         self.view.query = event.value.strip()
         self.query_one("#log-search", Input).remove_class("shown")
-        self.view.focus()
+        self.set_focus(self.view)
         self.view.current = None
         self._find(backwards=True)  # the most recent match first
 
@@ -281,9 +282,9 @@ class LogsScreen(Screen[None]):
 
     def action_save(self) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = Path.cwd() / f"{self.container.name}-{stamp}.log"
+        path = free_name(Path.cwd() / f"{self.container.name}-{stamp}.log")
         try:
-            with path.open("w", encoding="utf-8") as out:
+            with create_new(path) as out:
                 for line in self.ring:
                     prefix = f"{line.timestamp} " if line.timestamp else ""
                     out.write(f"{prefix}{'[stderr] ' if line.stream == 'err' else ''}{line.text}\n")

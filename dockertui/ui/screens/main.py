@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -210,7 +211,7 @@ class MainScreen(Screen[None]):
             notes.append(f"{len(self.marks)} marked")
         count = f"{len(shown)}/{len(selected)}" if len(shown) != len(selected) else str(len(shown))
         self.table.border_title = f"Containers ({count})"
-        self.table.border_subtitle = " · ".join(notes)
+        self.table.border_subtitle = Text(" · ".join(notes))
 
     def _passes(self, c: Container) -> bool:
         if self.running_only and c.state not in ("running", "restarting", "paused"):
@@ -359,7 +360,7 @@ class MainScreen(Screen[None]):
             parent = self.forest.parent.get(image_id)
             parent_len = len(await self.engine.history(parent)) if parent else 0
         except EngineError as exc:
-            details.update(f"History unavailable: {exc.message}")
+            details.update(Text(f"History unavailable: {exc.message}"))
             return
         details.update(image_details(self.forest, image_id, history, max(0, len(history) - parent_len)))
 
@@ -611,7 +612,7 @@ class MainScreen(Screen[None]):
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.add_class("shown")
-        box.focus()
+        self.set_focus(box)  # at once: keys typed right after this one go to the box
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -623,14 +624,14 @@ class MainScreen(Screen[None]):
         box = self.query_one("#filter", Input)
         if not box.value.strip():
             box.remove_class("shown")
-        self.table.focus()
+        self.set_focus(self.table)
 
     def key_escape(self) -> None:
         box = self.query_one("#filter", Input)
         if box.has_focus or self.filter_text:
             box.value = ""
             box.remove_class("shown")
-            self.table.focus()
+            self.set_focus(self.table)
         elif self.marks:
             self.marks.clear()
             self._show_containers()
@@ -871,5 +872,5 @@ class MainScreen(Screen[None]):
     def _focus_row(self, container_id: str) -> None:
         self._show_containers()
         if self.table.select(container_id):
-            self.table.focus()
+            self.set_focus(self.table)
             self._container_details()

@@ -85,7 +85,7 @@ class ResourcesScreen(Screen[None]):
         keep = self.current
         self.table.clear()
         for row in self.rows:
-            self.table.add_row(*self.cells(row), key=self.key(row))
+            self.table.add_row(*(c if isinstance(c, Text) else Text(c) for c in self.cells(row)), key=self.key(row))
         if keep is not None and any(self.key(r) == self.key(keep) for r in self.rows):
             self.table.move_cursor(row=[self.key(r) for r in self.rows].index(self.key(keep)))
         unused = len(self.unused(self.rows))

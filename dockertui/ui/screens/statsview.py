@@ -65,9 +65,12 @@ class StatsScreen(Screen[None]):
             self.ended = exc.message
         else:
             self.ended = "the container stopped"
-        self.query_one("#stats-figures", Static).update(Text(f"Stats ended: {self.ended}", style="bold red"))
+        if self.is_current:
+            self.query_one("#stats-figures", Static).update(Text(f"Stats ended: {self.ended}", style="bold red"))
 
     def _show(self, s: Stats) -> None:
+        if not self.is_current:
+            return  # a sample that arrived while the view was being closed (or covered)
         prev = self._previous
         rx_rate = max(0, s.net_rx - prev.net_rx) if prev else 0
         tx_rate = max(0, s.net_tx - prev.net_tx) if prev else 0
@@ -92,7 +95,7 @@ class StatsScreen(Screen[None]):
             try:
                 new_titles, rows = await top(self.engine, self.container.id)
             except EngineError as exc:
-                table.border_title = f"Processes: {exc.message}"
+                table.border_title = Text(f"Processes: {exc.message}")
                 return
             if new_titles != titles:
                 titles = new_titles
@@ -103,6 +106,6 @@ class StatsScreen(Screen[None]):
                 self.processes = rows
                 table.clear()
                 for row in rows:
-                    table.add_row(*row)
+                    table.add_row(*(Text(value) for value in row))
             table.border_title = f"Processes ({len(rows)})"
             await asyncio.sleep(TOP_EVERY)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set as AbstractSet
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -20,6 +21,7 @@ from textual.strip import Strip
 
 from ...model.containers import Container
 from ...style import STATE_STYLE
+from ..safe import safe_text
 
 STATE_ORDER = {s: i for i, s in enumerate(("running", "restarting", "paused", "created", "exited", "dead", "removing"))}
 COLUMNS = (
@@ -51,12 +53,19 @@ def state_text(c: Container) -> Text:
 Cell = Text | str
 
 
+def cell(value: object, width: int = 60, style: str = "") -> Text:
+    """One cell of engine text: controls shown as dimmed marks, at most ``width`` terminal cells."""
+    text = safe_text(value, style=style, limit=4 * width)
+    if text.cell_len > width:
+        text.truncate(width, overflow="ellipsis")
+    return text
+
+
 def row_cells(c: Container, marked: bool = False, doing: str | None = None, usage: str = "") -> tuple[Cell, ...]:
     """One row; ``doing`` (an action in progress, "stopping…") replaces the state until it ends."""
-    command = c.command if len(c.command) <= 40 else c.command[:39] + "…"
     state = Text(doing, style="italic yellow") if doing else state_text(c)
-    return (MARK if marked else "", Text(c.name, style="bold"), state, c.status, c.ports_text, c.compose_project, c.image, command,
-            usage if c.state == "running" else "")
+    return (MARK if marked else "", cell(c.name, 40, "bold"), state, cell(c.status, 40), cell(c.ports_text, 40),
+            cell(c.compose_project, 30), cell(c.image, 50), cell(c.command, 40), usage if c.state == "running" else "")
 
 
 def sort_key(c: Container) -> tuple[int, str]:
@@ -64,7 +73,7 @@ def sort_key(c: Container) -> tuple[int, str]:
 
 
 def _len(cell: Cell) -> int:
-    return cell.cell_len if isinstance(cell, Text) else len(cell)
+    return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
 
 
 class ContainerTable(ScrollView, can_focus=True):
