@@ -13,6 +13,7 @@ from .engine.endpoint import Endpoint, EndpointError, resolve_endpoint
 
 if TYPE_CHECKING:
     from .model.config import Settings
+    from .ui.app import EngineTarget
 
 EXIT_ENGINE = 1
 EXIT_USAGE = 2
@@ -21,8 +22,10 @@ EXIT_USAGE = 2
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     target = common.add_argument_group("engine")
-    target.add_argument("-H", "--host", help="engine to talk to, e.g. unix:///var/run/docker.sock or tcp://host:2376")
-    target.add_argument("-c", "--context", help="docker context to use (see 'docker context ls')")
+    target.add_argument("-H", "--host", action="append", default=None,
+                        help="engine to talk to, e.g. unix:///var/run/docker.sock or tcp://host:2376; give it more than once for several")
+    target.add_argument("-c", "--context", action="append", default=None,
+                        help="docker context to use (see 'docker context ls'); more than once for several")
     common.add_argument("--no-cache", action="store_true", help="do not read or write the on-disk image cache")
 
     parser = argparse.ArgumentParser(
@@ -51,7 +54,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _endpoint(args: argparse.Namespace) -> Endpoint:
-    return resolve_endpoint(context=args.context, host=args.host)
+    """The one engine when one is asked for (the first -H/--context, else the CLI's default)."""
+    return resolve_endpoint(context=(args.context or [None])[0], host=(args.host or [None])[0])
+
+
+def _targets(args: argparse.Namespace, settings: Settings | None) -> list[EngineTarget]:
+    """Every engine of the session: each -H and --context in order; else the config's [[engines]];
+    else the engine the docker CLI would use."""
+    from .ui.app import EngineTarget
+
+    def target(name: str, **how: str) -> EngineTarget:
+        try:
+            return EngineTarget(name, resolve_endpoint(**how))
+        except EndpointError as exc:
+            return EngineTarget(name, exc)
+
+    asked = [target(h, host=h) for h in args.host or []] + [target(c, context=c) for c in args.context or []]
+    if asked:
+        return asked
+    if settings is not None and settings.engines:
+        out = []
+        for spec in settings.engines:
+            t = target(spec.name, host=spec.host) if spec.host else target(spec.name, context=spec.context)
+            out.append(EngineTarget(t.name, t.endpoint, spec.read_only))
+        return out
+    return []
 
 
 async def _check(endpoint: Endpoint) -> int:
@@ -71,6 +98,26 @@ async def _check(endpoint: Endpoint) -> int:
         f"{info.os}/{info.arch}, {info.running}/{info.containers} containers running, {info.images} images"
     )
     return 0
+
+
+def _each(args: argparse.Namespace, targets: list[EngineTarget]) -> int:
+    """--check or tree on several engines: each one headed by its name; the worst exit status."""
+    worst = 0
+    for n, t in enumerate(targets):
+        print(f"{'' if n == 0 else chr(10)}== {t.name}", flush=True)
+        if isinstance(t.endpoint, EndpointError):
+            print(f"dockertui: {t.endpoint.message} {t.endpoint.fix}", file=sys.stderr, flush=True)
+            worst = max(worst, EXIT_USAGE)
+            continue
+        if args.check:
+            code = asyncio.run(_check(t.endpoint))
+        else:
+            from .treecmd import run_tree
+
+            code = asyncio.run(run_tree(t.endpoint, args.format, args.intermediate, not args.no_cache))
+        sys.stdout.flush()
+        worst = max(worst, code)
+    return worst
 
 
 def _load_settings(path: Path) -> tuple[Settings, list[str]]:
@@ -112,6 +159,12 @@ def _main(argv: list[str] | None) -> int:
 
         print(EXAMPLE, end="")
         return 0
+    if args.check or args.command == "tree":
+        asked = (args.host or []) + (args.context or [])
+        configured = _load_settings(path)[0] if not asked and path.exists() else None
+        targets = _targets(args, configured)
+        if len(targets) > 1:
+            return _each(args, targets)
     try:
         endpoint: Endpoint | EndpointError = _endpoint(args)
     except EndpointError as exc:
@@ -141,6 +194,7 @@ def _main(argv: list[str] | None) -> int:
         settings = replace(settings, read_only=True)
     if args.mouse is not None:
         settings = replace(settings, mouse=args.mouse)
-    app = DockerTUI(endpoint, use_disk_cache=not args.no_cache, settings=settings, config_problems=problems, config_path=str(path))
+    app = DockerTUI(endpoint, use_disk_cache=not args.no_cache, settings=settings, config_problems=problems, config_path=str(path),
+                    targets=_targets(args, settings) or None)
     app.run(mouse=settings.mouse)
     return app.return_code or 0

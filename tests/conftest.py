@@ -87,3 +87,21 @@ def registry(engine_host: str) -> str:
     subprocess.run([str(ROOT / "scripts" / "registry.sh"), "start"], check=True, capture_output=True, timeout=300)
     out = subprocess.run([str(ROOT / "scripts" / "registry.sh"), "host"], check=True, capture_output=True, text=True)
     return out.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def second_engine(engine_host: str) -> Iterator[str]:
+    """A second private engine beside the first (its own dockerd under .engine-second/), with the
+    demo base image; stopped at the end of the session."""
+    state = ROOT / ".engine-second"
+    env = {**os.environ, "DOCKERTUI_ENGINE_DIR": str(state)}
+    script = str(ROOT / "scripts" / "engine.sh")
+    subprocess.run([script, "start"], check=True, capture_output=True, env=env, timeout=300)
+    host = subprocess.run([script, "host"], check=True, capture_output=True, text=True, env=env).stdout.strip()
+    from seed import base_image
+
+    client = docker.DockerClient(base_url=host, timeout=120)
+    base_image(client, "demo/base:latest", {"dockertui.demo": "1"})
+    client.close()
+    yield host
+    subprocess.run([script, "stop"], capture_output=True, env=env, timeout=120)

@@ -7,7 +7,7 @@ import json
 import ssl
 from datetime import datetime
 from collections.abc import AsyncIterator, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +117,17 @@ class Engine:
         with self.translated(what):
             async with asyncio.timeout(timeout):
                 return clean_tree(await docker._query_json(path, method=method, params=params, data=data, headers=headers), REPLY_LIMIT)
+
+    @asynccontextmanager
+    async def stream(
+        self, method: str, path: str, what: str, *, params: dict[str, Any] | None = None, data: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> AsyncIterator[aiohttp.StreamReader]:
+        """A streamed answer's body (logs, stats, events, pull/build progress, an image's tar); its
+        failures, also while reading, become :class:`EngineError`. The only streaming path."""
+        with self.translated(what):
+            async with self._client()._query(path, method=method, params=params, data=data, headers=headers, timeout=None) as response:
+                yield response.content
 
     async def _json(self, path: str, what: str, *, versioned: bool = True, **params: Any) -> Any:
         docker = self._client()
@@ -238,7 +249,7 @@ class Engine:
             params["since"] = since
         docker = self._client()
         try:
-            async with docker._query("events", params=params, timeout=None) as response:
+            async with docker._query("events", params=params, timeout=None) as response:  # errors: below, as connection words
                 async for line in response.content:
                     if line.strip():
                         yield parse_event(clean_tree(json.loads(line), REPLY_LIMIT))
@@ -293,6 +304,22 @@ class Engine:
     async def inspect_container(self, container_id: str, size: bool = False) -> dict[str, Any]:
         params = {"size": "1"} if size else {}
         return await self._json(f"containers/{container_id}/json", f"container {container_id[:12]}", **params)
+
+    async def inspect_image(self, image_id: str) -> dict[str, Any]:
+        answer = await self._json(f"images/{image_id}/json", f"image {image_id[:19]}")
+        if not isinstance(answer, dict):
+            raise not_docker(self.endpoint.host, "an image's inspect is not an object")
+        return answer
+
+    async def ping(self, timeout: float = 2.0) -> bool:
+        """A cheap probe: does the engine answer /_ping now?"""
+        try:
+            async with asyncio.timeout(timeout):
+                with self.translated("the engine"):
+                    async with self._client()._query("_ping", versioned_api=False) as response:
+                        return response.status == 200
+        except (EngineError, TimeoutError):
+            return False
 
     async def history(self, image_id: str) -> list[dict[str, Any]]:
         """An image's layer history; cached by ID (an image never changes)."""

@@ -191,3 +191,27 @@ def resolve_endpoint(
             raise EndpointError(f"currentContext in {config_path} is not a string", f"Fix {config_path}.")
         return load_context(current, cfg)
     return default(None, "default socket")
+
+
+def list_contexts(env: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(name, docker host) of every context in the docker config folder, as `docker context ls`
+    lists them, "default" first; an unreadable context is listed with why."""
+    env = os.environ if env is None else env
+    cfg = config_dir(env)
+    out = [(DEFAULT_CONTEXT, env.get("DOCKER_HOST") or DEFAULT_HOST)]
+    meta_root = cfg / "contexts" / "meta"
+    try:
+        folders = sorted(p for p in meta_root.iterdir() if p.is_dir())
+    except OSError:
+        return out
+    found = []
+    for folder in folders:
+        try:
+            meta = _read_json(folder / "meta.json", "context metadata")
+        except (FileNotFoundError, EndpointError):
+            continue
+        name = meta.get("Name")
+        host = ((meta.get("Endpoints") or {}).get("docker") or {}).get("Host", "")
+        if isinstance(name, str) and name:
+            found.append((name, str(host)))
+    return out + sorted(found)

@@ -33,8 +33,8 @@ def split_ref(ref: str) -> tuple[str, str]:
 
 async def _messages(engine: Engine, what: str, method: str, path: str, **kwargs: Any) -> AsyncIterator[dict[str, Any]]:
     with engine.translated(what):
-        async with engine.docker._query(path, method=method, timeout=None, **kwargs) as response:
-            async for line in response.content:
+        async with engine.stream(method, path, what, **kwargs) as content:
+            async for line in content:
                 if not line.strip():
                     continue
                 try:
@@ -102,8 +102,8 @@ async def save(engine: Engine, ref: str, path: Path) -> AsyncIterator[int]:
     part = free_name(path.with_name(path.name + ".part"))
     try:
         with engine.translated(f"saving {ref}"), create_new(part, binary=True) as out:
-            async with engine.docker._query(f"images/{ref}/get", timeout=None) as response:
-                async for chunk in response.content.iter_chunked(CHUNK):
+            async with engine.stream("GET", f"images/{ref}/get", f"saving {ref}") as content:
+                async for chunk in content.iter_chunked(CHUNK):
                     await asyncio.to_thread(out.write, chunk)
                     written += len(chunk)
                     yield written

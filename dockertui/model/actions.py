@@ -42,8 +42,14 @@ def resolve(action: str, state: str) -> Step | Refusal:
         if state in ("created", "exited", "dead"):
             return START
         return Refusal(f"it is {state}")
+    if action == "stop":
+        return STOP if state in ("running", "restarting", "paused") else Refusal(f"it is {state}, not running")
+    if action == "start":
+        return START if state in ("created", "exited", "dead") else Refusal(f"it is {state}")
     if action == "restart":
         return RESTART if state != "removing" else Refusal("it is being removed")
+    if action == "unpause":
+        return UNPAUSE if state == "paused" else Refusal(f"it is {state}, not paused")
     if action == "pause":
         if state == "running":
             return PAUSE
@@ -58,6 +64,16 @@ def resolve(action: str, state: str) -> Step | Refusal:
     if action == "force-remove":
         return FORCE_REMOVE if state != "removing" else Refusal("it is already being removed")
     raise ValueError(f"unknown action {action!r}")
+
+
+def bulk_action(action: str, states: list[str]) -> str:
+    """On several containers an action has one meaning: start/stop stops them all when any of them
+    runs (else starts them all), pause pauses them all when any runs (else unpauses)."""
+    if action == "start-stop":
+        return "stop" if any(s in ("running", "restarting", "paused") for s in states) else "start"
+    if action == "pause":
+        return "pause" if "running" in states else "unpause"
+    return action
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,16 @@ from typing import Any, Mapping
 
 
 @dataclass(frozen=True, slots=True)
+class EngineSpec:
+    """One engine of the config's ``[[engines]]`` list: a name, and a host URL or a docker context."""
+
+    name: str
+    host: str = ""
+    context: str = ""
+    read_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # binding id -> keys
     theme: str = "auto"
@@ -23,6 +33,7 @@ class Settings:
     events_keep: int = 1000  # the events view keeps the last N events
     usage_every: float = 3.0  # seconds between samples of the CPU/mem column (off until %)
     reconcile_every: float = 60.0  # seconds between the slow background re-lists that heal missed events
+    engines: tuple[EngineSpec, ...] = ()  # [[engines]]: opened together when no -H/--context is given
 
 
 EXAMPLE = """\
@@ -42,6 +53,15 @@ keep = 1000                 # events the events view keeps
 
 [keys]                      # binding id = "key[,key...]"; `?` in the app lists the ids in force
 # logs = "l,L"
+
+# Engines opened together (H lists them) when no -H / --context is given; each a host or a context.
+# [[engines]]
+# name = "prod"
+# host = "ssh://admin@prod.example"
+# read_only = true
+# [[engines]]
+# name = "local"
+# context = "default"
 """
 
 # Where each setting lives in the file: (table, key) -> (field, kind)
@@ -158,6 +178,11 @@ def parse_settings(
     problems: list[str] = []
     changes: dict[str, Any] = {}
     for table_key, value in data.items():
+        if table_key == "engines":
+            engines = _engines(text, value, problems)
+            if engines:
+                changes["engines"] = engines
+            continue
         tables = {table_key: value} if isinstance(value, dict) else None
         if tables is None:
             _one(text, "", table_key, value, changes, problems)
@@ -212,6 +237,36 @@ def _one(text: str, table: str, key: str, value: Any, changes: dict[str, Any], p
         problems.append(f"{_where(text, table, key)} {error}; using {shown}")
         return
     changes[name] = coerced
+
+
+def _engines(text: str, value: Any, problems: list[str]) -> tuple[EngineSpec, ...]:
+    """``[[engines]]``: each with a unique name and exactly one of host or context."""
+    line = _line_of(text, "engines", "name") or _line_of(text, "", "engines")
+    where = f"line {line}: engines" if line else "engines"
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        problems.append(f"{where} must be a list of [[engines]] tables; ignored")
+        return ()
+    out: list[EngineSpec] = []
+    for n, entry in enumerate(value, 1):
+        name, host, context = entry.get("name"), entry.get("host", ""), entry.get("context", "")
+        read_only = entry.get("read_only", False)
+        unknown = set(entry) - {"name", "host", "context", "read_only"}
+        if unknown:
+            problems.append(f"{where} #{n}: {', '.join(sorted(unknown))} is not an engine setting (name, host, context, read_only); ignored")
+        if not isinstance(name, str) or not name.strip():
+            problems.append(f"{where} #{n} has no name; this engine is skipped")
+            continue
+        if not isinstance(host, str) or not isinstance(context, str) or bool(host) == bool(context):
+            problems.append(f"{where} {name!r} needs exactly one of host or context; this engine is skipped")
+            continue
+        if not isinstance(read_only, bool):
+            problems.append(f"{where} {name!r}: read_only must be true or false; using false")
+            read_only = False
+        if any(e.name == name for e in out):
+            problems.append(f"{where} {name!r} is named twice; the second is skipped")
+            continue
+        out.append(EngineSpec(name.strip(), host, context, read_only))
+    return tuple(out)
 
 
 def _binding(text: str, key: str, value: Any, binding_ids: frozenset[str] | None, changes: dict[str, Any], problems: list[str]) -> None:

@@ -5,23 +5,37 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
+from textual.signal import Signal
 
 from ..engine.client import Engine
-from ..engine.endpoint import Endpoint, EndpointError
+from ..engine.endpoint import Endpoint, EndpointError, list_contexts, resolve_endpoint
 from ..engine.errors import EngineError
 from ..model.config import Settings
+from ..model.host import FAILED
 from ..model.text import clean
+from .hostfeed import HostFeed
 from .screens.main import MainScreen
 from .charset import ascii_driver, wants_ascii
 from .signals import silence_terminal, terminal_alive
 from .screens.problem import ProblemScreen
+
+
+@dataclass(frozen=True)
+class EngineTarget:
+    """An engine the session opens: its name, its endpoint (or why there is none), read-only."""
+
+    name: str
+    endpoint: Endpoint | EndpointError
+    read_only: bool = False
 
 
 class DockerTUI(App[None]):
@@ -31,6 +45,7 @@ class DockerTUI(App[None]):
         Binding("question_mark", "help", "Help", id="help"),
         # its own action: a binding to command_palette would replace Textual's ctrl+p (and its hint)
         Binding("colon", "palette", "Commands", show=False, id="palette"),
+        Binding("H", "engines", "Engines", show=False, id="engines"),
     ]
 
     def __init__(
@@ -41,7 +56,10 @@ class DockerTUI(App[None]):
         settings: Settings | None = None,
         config_problems: list[str] | None = None,
         config_path: str = "",
+        targets: list[EngineTarget] | None = None,
     ) -> None:
+        """``endpoint``: the engine to show; ``targets``: several engines at once (the first shown),
+        each a name, an endpoint (or why there is none) and whether it is read-only."""
         self.ascii_only = wants_ascii()
         super().__init__()
         self.endpoint = endpoint
@@ -50,10 +68,33 @@ class DockerTUI(App[None]):
         self.config_path = config_path
         if self.settings.keys:
             self.set_keymap(dict(self.settings.keys))
-        self.shell_active = False
-        self.engine: Engine | None = None
-        if isinstance(endpoint, Endpoint):
-            self.engine = Engine(endpoint, cache_root=cache_root, use_disk_cache=use_disk_cache)
+        self.shell_active = False  # a container's shell owns the terminal: events wait
+        self._cache_root, self._use_disk_cache = cache_root, use_disk_cache
+        self.targets = targets or [EngineTarget(endpoint.label if isinstance(endpoint, Endpoint) else "engine", endpoint)]
+        self.engine: Engine | None = None  # the first engine's client
+        if isinstance(self.targets[0].endpoint, Endpoint):
+            self.engine = self._engine(self.targets[0].endpoint)
+        self.hosts: list[HostFeed] = []
+        self.shown = 0
+        self.problems_changed: Signal[int] = Signal(self, "problems-changed")  # the count over all engines
+
+    def _engine(self, endpoint: Endpoint) -> Engine:
+        return Engine(endpoint, cache_root=self._cache_root, use_disk_cache=self._use_disk_cache)
+
+    @property
+    def host(self) -> HostFeed | None:
+        """The engine shown."""
+        return self.hosts[self.shown] if self.hosts else None
+
+    @property
+    def problem_count(self) -> int:
+        """Problems on every engine of the session: the header's badge."""
+        return sum(len(h.state.problems) for h in self.hosts)
+
+    def read_only_for(self, node: object) -> bool:
+        """Read-only for the engine a screen shows (per engine in the config), else the app's."""
+        host = getattr(node, "host", None)
+        return host.read_only if isinstance(host, HostFeed) else self.settings.read_only
 
     def get_driver_class(self) -> type[Driver]:
         base = super().get_driver_class()
@@ -65,7 +106,7 @@ class DockerTUI(App[None]):
         self._catch_signals()
         if self.settings.theme == "auto":
             # 16 colours (TERM=xterm, the linux console): the theme made of the terminal's own colours
-            few = self.console.color_system in (None, "standard", "windows")
+            few = not self.is_headless and self.console.color_system in (None, "standard", "windows")
             self.theme = "ansi-dark" if few else "textual-dark"
         elif self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -73,39 +114,79 @@ class DockerTUI(App[None]):
             self.config_problems.append(f"theme {self.settings.theme!r} is unknown (known: {', '.join(sorted(self.available_themes))})")
         if self.config_problems:
             self.notify("\n".join(["Config problems (defaults used):", *self.config_problems]), severity="warning", timeout=15)
-        if isinstance(self.endpoint, EndpointError):
-            self.push_screen(
-                ProblemScreen("The engine configuration is not usable", "-", self.endpoint.message, self.endpoint.fix, can_retry=False)
-            )
+        first = self.targets[0].endpoint
+        if isinstance(first, EndpointError) and len(self.targets) == 1:
+            self.push_screen(ProblemScreen("The engine configuration is not usable", "-", first.message, first.fix, can_retry=False))
             return
-        assert self.engine is not None
-        self.push_screen(MainScreen(self.engine))
-        self.connect()
+        unusable = [f"{t.name}: {t.endpoint.message}" for t in self.targets if isinstance(t.endpoint, EndpointError)]
+        if unusable:
+            self.notify("\n".join(["Engines that cannot be opened:", *unusable]), severity="error", timeout=15)
+        for target in self.targets:
+            if isinstance(target.endpoint, Endpoint):
+                engine = self.engine if target is self.targets[0] and self.engine is not None else self._engine(target.endpoint)
+                self.add_host(target.name, engine, target.read_only)
+        if self.hosts:
+            self.show_host(0)
 
-    @work(exclusive=True, group="connect")
-    async def connect(self) -> None:
-        assert self.engine is not None
+    def add_host(self, name: str, engine: Engine, read_only: bool = False) -> HostFeed:
+        """Follow one more engine: its own state, stream and main screen (a mode of its own)."""
+        host = HostFeed(self, name, engine, self.settings, read_only=read_only)
+        self.hosts.append(host)
+        host.connection_changed.subscribe(self, lambda connection: self._connection(host, connection))
+        host.changed.subscribe(self, lambda change: self.problems_changed.publish(self.problem_count) if change.problems else None)
+        self.add_mode(f"engine-{len(self.hosts) - 1}", lambda: MainScreen(host))
+        host.connect()
+        return host
+
+    def show_host(self, index: int) -> None:
+        """Show this engine's dashboard (its screens stay as they were)."""
+        self.shown = index
+        self.switch_mode(f"engine-{index}")
+
+    def action_engines(self) -> None:
+        from .screens.engines import EnginesScreen
+
+        if not self.hosts or isinstance(self.screen, EnginesScreen):
+            return
+        opened = {h.engine.endpoint.context for h in self.hosts if h.engine.endpoint.context}
+        contexts = [(name, host) for name, host in list_contexts() if name not in opened and name != "default"]
+        self.push_screen(EnginesScreen(self.hosts, self.shown, contexts), self._engine_chosen)
+
+    def _engine_chosen(self, choice: tuple[str, str] | None) -> None:
+        if choice is None:
+            return
+        kind, value = choice
+        if kind == "engine":
+            self.show_host(int(value))
+            return
         try:
-            info, images, containers = await self.engine.snapshot()
-        except EngineError as exc:
-            await self.engine.close()
-            self.show_problem(exc)
+            endpoint = resolve_endpoint(context=value)
+        except EndpointError as exc:
+            self.notify(f"Context {value}: {exc.message} {exc.fix}", severity="error", timeout=10)
             return
-        screen = self.screen
-        if isinstance(screen, MainScreen):
-            screen.load(info, images, containers)
+        self.add_host(value, self._engine(endpoint))
+        self.show_host(len(self.hosts) - 1)
 
-    def show_problem(self, exc: EngineError) -> None:
-        assert isinstance(self.endpoint, Endpoint)
+    def _connection(self, host: HostFeed, connection: str) -> None:
+        if connection == FAILED and host.error is not None and not host.state.loaded and host is self.host:
+            self.show_problem(host, host.error)
+
+    def connect(self) -> None:
+        """Try the shown engine again."""
+        if self.host is not None:
+            self.host.connect()
+
+    def show_problem(self, host: HostFeed, exc: EngineError) -> None:
+        endpoint = host.engine.endpoint
         title = {
             "permission": "Permission denied on the engine's socket",
             "not-docker": "That endpoint is not a Docker Engine",
             "tls": "TLS problem",
         }.get(exc.kind, "Cannot reach the Docker engine")
-        where = f"{self.endpoint.label} (from {self.endpoint.source})"
+        where = f"{endpoint.label} (from {endpoint.source})"
 
         def retry(_: None) -> None:
-            self.connect()
+            host.connect()
 
         self.push_screen(ProblemScreen(title, where, exc.message, exc.fix), retry)
 
@@ -148,8 +229,13 @@ class DockerTUI(App[None]):
         self.exit(return_code=1)
 
     async def on_unmount(self) -> None:
-        if self.engine is not None:
-            await self.engine.close()
+        for host in self.hosts:
+            await host.close()
+
+
+def tui(node: object) -> DockerTUI:
+    """The app, typed, from any widget or screen."""
+    return cast(DockerTUI, node.app)  # type: ignore[attr-defined]
 
 
 def binding_ids() -> frozenset[str]:

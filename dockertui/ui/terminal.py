@@ -24,7 +24,7 @@ async def open_shell(app: App[object], engine: Engine, container: Container, com
     except EngineError as exc:
         app.notify(exc.message, severity="error")
         return
-    setattr(app, "shell_active", True)
+    app.shell_active = True  # type: ignore[attr-defined]
     try:
         with app.suspend():
             out = sys.__stdout__
@@ -39,5 +39,5 @@ async def open_shell(app: App[object], engine: Engine, container: Container, com
         app.notify(f"Shell in {container.name}: {exc.message}", severity="error")
         return
     finally:
-        setattr(app, "shell_active", False)
+        app.shell_active = False  # type: ignore[attr-defined]
     app.notify(f"Shell in {container.name} exited with code {code}.", severity="warning" if code else "information")

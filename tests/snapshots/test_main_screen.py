@@ -47,9 +47,8 @@ async def pin(pilot) -> None:  # noqa: ANN001
     screen = pilot.app.screen
     assert isinstance(screen, MainScreen)
     # hold the live stream still: a healthcheck's events would otherwise re-read real statuses
-    pilot.app.workers.cancel_group(screen, "events")
+    screen.host.stop()
     await pilot.pause(0.3)
-    await screen.workers.wait_for_complete()
     engine_images = list(screen.images.values())
     pinned = pin_images(engine_images)
     id_map = {old.id: new.id for old, new in zip(sorted(engine_images, key=lambda i: (i.tags, len(i.layers))), pinned, strict=True)}
@@ -58,7 +57,7 @@ async def pin(pilot) -> None:  # noqa: ANN001
     info = dataclasses.replace(screen.engine.info, server_version="20.10.24", running=0, containers=0)
     screen.bar._endpoint = "unix:///demo/docker.sock"
     screen.table.reset()  # column widths follow the pinned values, not the first real ones
-    screen.load(info, pinned, containers)
+    screen.host.take(info, pinned, containers)
     await pilot.pause(0.3)
 
 

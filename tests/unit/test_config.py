@@ -110,3 +110,16 @@ def test_toml_like_text_gives_settings_and_each_problem_a_real_line(lines: list[
     for problem in problems:
         if problem.startswith("line "):
             assert 1 <= int(problem.split(":")[0].split()[1]) <= len(lines)
+
+
+def test_engines_list() -> None:
+    from dockertui.model.config import EngineSpec
+
+    text = ('[[engines]]\nname = "prod"\nhost = "ssh://admin@prod"\nread_only = true\n'
+            '[[engines]]\nname = "local"\ncontext = "default"\n'
+            '[[engines]]\nname = "both"\nhost = "unix:///x"\ncontext = "y"\n'
+            '[[engines]]\nhost = "unix:///nameless"\n')
+    settings, problems = parse_settings(text, IDS)
+    assert settings.engines == (EngineSpec("prod", "ssh://admin@prod", "", True), EngineSpec("local", "", "default", False))
+    assert any("'both' needs exactly one of host or context" in p for p in problems)
+    assert any("has no name" in p for p in problems)

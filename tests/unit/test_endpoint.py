@@ -129,3 +129,17 @@ def test_malformed_context_meta(home) -> None:
 def test_bare_path_and_bare_host() -> None:
     assert resolve_endpoint(host="/tmp/d.sock", env={}).host == "unix:///tmp/d.sock"
     assert resolve_endpoint(host="box:1234", env={}).host == "tcp://box:1234"
+
+
+def test_contexts_are_listed_like_docker_context_ls(tmp_path) -> None:  # noqa: ANN001
+    import hashlib
+    import json
+
+    from dockertui.engine.endpoint import list_contexts
+
+    for name, host in (("prod", "ssh://admin@prod"), ("lab", "tcp://10.0.0.5:2376")):
+        meta = tmp_path / "contexts" / "meta" / hashlib.sha256(name.encode()).hexdigest()
+        meta.mkdir(parents=True)
+        (meta / "meta.json").write_text(json.dumps({"Name": name, "Endpoints": {"docker": {"Host": host}}}))
+    assert list_contexts({"DOCKER_CONFIG": str(tmp_path)}) == [
+        ("default", "unix:///var/run/docker.sock"), ("lab", "tcp://10.0.0.5:2376"), ("prod", "ssh://admin@prod")]

@@ -58,5 +58,17 @@ def test_layering_check_sees_violations(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import textual.widgets\nfrom aiodocker import Docker\n")
     assert {"textual", "aiodocker"} <= imports_of(bad)
-    assert "dockertui.engine.client" in imports_of(PKG / "ui" / "screens" / "main.py")
+    assert "dockertui.engine.errors" in imports_of(PKG / "ui" / "screens" / "main.py")
     assert "textual" not in imports_of(PKG / "model" / "fmt.py")
+
+
+def test_no_rest_in_ui_and_one_raw_request_path() -> None:
+    """ui/ builds no REST path and touches no aiodocker session; aiodocker's private _query calls
+    sit in engine/client.py only (its call/stream helpers)."""
+    ui_offenders = [
+        str(p.relative_to(PKG)) for p in files("ui")
+        if any(token in p.read_text() for token in (".call(", "._query", ".docker.", "engine.docker"))
+    ]
+    assert ui_offenders == []
+    raw = [str(p.relative_to(PKG)) for p in PKG.rglob("*.py") if "._query" in p.read_text()]
+    assert raw == ["engine/client.py"]

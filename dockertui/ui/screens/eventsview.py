@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -16,6 +17,9 @@ from textual.widgets import DataTable, Footer, Input
 from ...model.events import EngineEvent
 from ...model.journal import EventJournal, ProblemTracker, describe, event_time, matches
 from ...style import STATE_STYLE
+
+if TYPE_CHECKING:
+    from ..hostfeed import HostFeed
 
 Jump = tuple[str, str] | None
 ACTION_STYLE = {"die": "red", "oom": "bold red", "kill": "red", "destroy": "dim", "start": "green", "create": "cyan",
@@ -31,9 +35,10 @@ class EventsScreen(Screen[Jump]):
         Binding("k", "cursor_up", show=False),
     ]
 
-    def __init__(self, journal: EventJournal) -> None:
+    def __init__(self, journal: EventJournal, host: HostFeed | None = None) -> None:
         super().__init__()
         self.journal = journal
+        self.host = host
         self.query_text = ""
         self.shown: list[EngineEvent] = []
         self._keys: deque[str] = deque()
@@ -55,6 +60,8 @@ class EventsScreen(Screen[Jump]):
             self.table.add_column(label, key=label)
         self._fill()
         self.set_focus(self.table)
+        if self.host is not None:
+            self.host.events_arrived.subscribe(self, self.add_events)
 
     def _row(self, event: EngineEvent) -> tuple[Text | str, ...]:
         time, kind, action, name, details = describe(event)
@@ -150,9 +157,10 @@ class ProblemsScreen(Screen[Jump]):
         Binding("x", "acknowledge", "Acknowledge"),
     ]
 
-    def __init__(self, tracker: ProblemTracker) -> None:
+    def __init__(self, tracker: ProblemTracker, host: HostFeed | None = None) -> None:
         super().__init__()
         self.tracker = tracker
+        self.host = host
         self.shown = tracker.current()
 
     def compose(self) -> ComposeResult:
@@ -170,6 +178,8 @@ class ProblemsScreen(Screen[Jump]):
             self.table.add_column(label, key=label)
         self.refill()
         self.set_focus(self.table)
+        if self.host is not None:
+            self.host.changed.subscribe(self, lambda change: self.refill() if change.problems else None)
 
     def refill(self) -> None:
         self.shown = self.tracker.current()
@@ -199,7 +209,10 @@ class ProblemsScreen(Screen[Jump]):
     def action_acknowledge(self) -> None:
         p = self._current()
         if p is not None:
-            self.tracker.acknowledge(p.container_id, p.kind)
+            if self.host is not None:
+                self.host.acknowledge(p.container_id, p.kind)  # the header's badge follows
+            else:
+                self.tracker.acknowledge(p.container_id, p.kind)
             self.refill()
 
     def action_close(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -11,12 +11,17 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from ...engine import resources as engine_resources
 from ...engine.client import Engine
 from ...engine.errors import EngineError
+from ...model.events import EngineEvent
 from ...model.forms import FormError, parse_pairs
-from ...model.resources import Network, Volume, parse_networks, parse_volumes, unused_networks, unused_volumes
+from ...model.resources import Network, Volume, unused_networks, unused_volumes
 from .confirm import ConfirmScreen
 from .forms import Field, FormScreen
+
+if TYPE_CHECKING:
+    from ..hostfeed import HostFeed
 
 
 class ResourcesScreen(Screen[None]):
@@ -34,10 +39,12 @@ class ResourcesScreen(Screen[None]):
         Binding("k", "cursor_up", show=False),
     ]
 
-    def __init__(self, engine: Engine, only_label: str | None = None) -> None:
-        """``only_label`` ("key=value") narrows the view to objects with that label."""
+    def __init__(self, engine: Engine, only_label: str | None = None, host: HostFeed | None = None) -> None:
+        """``only_label`` ("key=value") narrows the view to objects with that label; ``host``: the
+        engine followed live (one re-list per burst of volume or network events while open)."""
         super().__init__()
         self.engine = engine
+        self.host = host
         self.only_label = only_label
         self.rows: list[Any] = []
 
@@ -58,6 +65,12 @@ class ResourcesScreen(Screen[None]):
         self.table.border_title = self.KIND.capitalize() + "s"
         self.table.loading = True
         self.reload()
+        if self.host is not None:
+            self.host.events_arrived.subscribe(self, self._events)
+
+    def _events(self, events: list[EngineEvent]) -> None:
+        if any(e.type in ("volume", "network") for e in events):
+            self.reload()
 
     def action_cursor_down(self) -> None:
         self.table.action_cursor_down()
@@ -71,8 +84,7 @@ class ResourcesScreen(Screen[None]):
     @work(exclusive=True, group="list")
     async def reload(self) -> None:
         try:
-            containers = await self.engine.call("GET", "containers/json", "the container list", params={"all": "1"})
-            rows = await self.fetch(containers)
+            rows = await self.fetch()
             if self.only_label:
                 key, _, value = self.only_label.partition("=")
                 rows = [r for r in rows if r.labels.get(key) == value]
@@ -153,7 +165,7 @@ class ResourcesScreen(Screen[None]):
 
     # -- per kind --------------------------------------------------------------------------------------
 
-    async def fetch(self, containers: list[dict[str, Any]]) -> list[Any]:
+    async def fetch(self) -> list[Any]:
         raise NotImplementedError
 
     def cells(self, row: Any) -> tuple[Text | str, ...]:
@@ -188,9 +200,8 @@ class VolumesScreen(ResourcesScreen):
     KIND = "volume"
     COLUMNS = ("Name", "Driver", "Used by", "Created", "Mountpoint")
 
-    async def fetch(self, containers: list[dict[str, Any]]) -> list[Volume]:
-        raw = await self.engine.call("GET", "volumes", "the volume list")
-        return parse_volumes(raw, containers)
+    async def fetch(self) -> list[Volume]:
+        return await engine_resources.volumes(self.engine)
 
     def cells(self, row: Volume) -> tuple[Text | str, ...]:
         name = Text(row.name[:24] + "…" if row.anonymous else row.name, style="dim" if row.anonymous else "bold")
@@ -203,7 +214,7 @@ class VolumesScreen(ResourcesScreen):
         return unused_volumes(rows)
 
     async def delete(self, row: Volume) -> None:
-        await self.engine.call("DELETE", f"volumes/{row.name}", f"volume {row.name}")
+        await engine_resources.remove_volume(self.engine, row.name)
 
     def action_create(self) -> None:
         if self._read_only():
@@ -214,9 +225,9 @@ class VolumesScreen(ResourcesScreen):
             labels = parse_pairs(values["labels"], "labels")
             if name and any(ch.isspace() or ch == "/" for ch in name):
                 raise FormError("name", "A volume name has no spaces or slashes.")
-            made = await self.engine.call("POST", "volumes/create", f"volume {name}", body={"Name": name, "Labels": labels})
+            made = await engine_resources.create_volume(self.engine, name, labels)
             self.reload()
-            return f"Created volume {made.get('Name', name)}."
+            return f"Created volume {made}."
 
         fields = [Field("name", "Name", placeholder="empty: the engine picks one"), Field("labels", "Labels", placeholder="key=value")]
         self.app.push_screen(FormScreen("Create a volume", fields, submit, verb="create"), lambda m: self.say(m or ""))
@@ -226,9 +237,8 @@ class NetworksScreen(ResourcesScreen):
     KIND = "network"
     COLUMNS = ("Name", "Driver", "Scope", "Subnet", "Used by", "ID")
 
-    async def fetch(self, containers: list[dict[str, Any]]) -> list[Network]:
-        raw = await self.engine.call("GET", "networks", "the network list")
-        return parse_networks(raw, containers)
+    async def fetch(self) -> list[Network]:
+        return await engine_resources.networks(self.engine)
 
     def cells(self, row: Network) -> tuple[Text | str, ...]:
         name = Text(row.name, style="dim" if row.predefined else "bold")
@@ -245,7 +255,7 @@ class NetworksScreen(ResourcesScreen):
         return unused_networks(rows)
 
     async def delete(self, row: Network) -> None:
-        await self.engine.call("DELETE", f"networks/{row.id}", f"network {row.name}")
+        await engine_resources.remove_network(self.engine, row.id, row.name)
 
     def action_create(self) -> None:
         if self._read_only():
@@ -255,11 +265,8 @@ class NetworksScreen(ResourcesScreen):
             name = values["name"].strip()
             if not name:
                 raise FormError("name", "A network needs a name.")
-            body: dict[str, Any] = {"Name": name, "Driver": values["driver"].strip() or "bridge",
-                                    "Labels": parse_pairs(values["labels"], "labels"), "CheckDuplicate": True}
-            if values["internal"].strip().lower() in ("y", "yes", "true", "1"):
-                body["Internal"] = True
-            await self.engine.call("POST", "networks/create", f"network {name}", body=body)
+            internal = values["internal"].strip().lower() in ("y", "yes", "true", "1")
+            await engine_resources.create_network(self.engine, name, values["driver"].strip(), parse_pairs(values["labels"], "labels"), internal)
             self.reload()
             return f"Created network {name}."
 

@@ -99,6 +99,14 @@ class ImageTree(Tree[str]):
         target = self._node_of.get(keep, self.root)
         self.call_after_refresh(self.move_cursor, target)
 
+    def select_image(self, image_id: str) -> bool:
+        """Put the cursor on this image's node, if the tree shows it."""
+        node = self._node_of.get(image_id)
+        if node is None:
+            return False
+        self.move_cursor(node)
+        return True
+
     def action_first(self) -> None:
         self.cursor_line = 0
 
