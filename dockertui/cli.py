@@ -24,6 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("-H", "--host", help="engine to talk to, e.g. unix:///var/run/docker.sock or tcp://host:2376")
     target.add_argument("-c", "--context", help="docker context to use (see 'docker context ls')")
     common.add_argument("--no-cache", action="store_true", help="do not read or write the on-disk image cache")
+    # ssh:// engines; SUPPRESS: a subcommand's copy does not overwrite what was given before it
+    target.add_argument("--ssh-config", metavar="FILE", default=argparse.SUPPRESS,
+                        help="ssh:// engines: the ssh client config file to use instead of ~/.ssh/config")
+    target.add_argument("--ssh-option", metavar="KEY=VALUE", action="append", default=argparse.SUPPRESS,
+                        help="ssh:// engines: an extra ssh option (as ssh -o takes it); repeatable")
 
     parser = argparse.ArgumentParser(
         prog="dockertui",
@@ -52,6 +57,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _endpoint(args: argparse.Namespace) -> Endpoint:
     return resolve_endpoint(context=args.context, host=args.host)
+
+
+def _with_ssh(endpoint: Endpoint, args: argparse.Namespace, path: Path) -> Endpoint:
+    """An ssh:// endpoint gets the ssh settings: the command line's first (ssh keeps the first value
+    it sees), then the config file's [ssh]; and the ssh children are cleaned up on SIGHUP/SIGTERM."""
+    from dataclasses import replace
+
+    from .configfile import load_settings
+    from .engine.ssh import install_signal_handlers
+    from .model.config import valid_ssh_option
+
+    settings = load_settings(path)[0] if path.exists() else None
+    options = list(getattr(args, "ssh_option", None) or [])
+    bad = [o for o in options if not valid_ssh_option(o)]
+    if bad:
+        raise EndpointError(f"--ssh-option {bad[0]!r} is not an ssh option", "Give it as KEY=VALUE, e.g. --ssh-option ServerAliveInterval=30.")
+    config = getattr(args, "ssh_config", None) or (settings.ssh_config if settings else "")
+    if settings:
+        options += settings.ssh_options
+    install_signal_handlers()
+    return replace(endpoint, ssh_config=str(Path(config).expanduser()) if config else None, ssh_options=tuple(options))
 
 
 async def _check(endpoint: Endpoint) -> int:
@@ -113,7 +139,10 @@ def _main(argv: list[str] | None) -> int:
         print(EXAMPLE, end="")
         return 0
     try:
-        endpoint: Endpoint | EndpointError = _endpoint(args)
+        resolved = _endpoint(args)
+        if resolved.ssh is not None:
+            resolved = _with_ssh(resolved, args, path)
+        endpoint: Endpoint | EndpointError = resolved
     except EndpointError as exc:
         if args.check or args.command:
             print(f"dockertui: {exc.message} {exc.fix}", file=sys.stderr)

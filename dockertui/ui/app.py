@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual import work
@@ -45,6 +46,8 @@ class DockerTUI(App[None]):
         self.engine: Engine | None = None
         if isinstance(endpoint, Endpoint):
             self.engine = Engine(endpoint, cache_root=cache_root, use_disk_cache=use_disk_cache)
+            if endpoint.ssh is not None:
+                self.engine.ssh_prompt = self.ssh_prompt
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -74,6 +77,14 @@ class DockerTUI(App[None]):
         screen = self.screen
         if isinstance(screen, MainScreen):
             screen.load(info, images, containers)
+        if self.engine.via:
+            self.notify(f"Connected over {self.engine.via}.", timeout=5)
+
+    async def ssh_prompt(self, run: Callable[[], Awaitable[bool]]) -> bool:
+        """ssh needs the user (host key, password, one-time code): hand it the real terminal while
+        the master opens, then come back."""
+        with self.suspend():
+            return await run()
 
     def show_problem(self, exc: EngineError) -> None:
         assert isinstance(self.endpoint, Endpoint)
@@ -81,6 +92,11 @@ class DockerTUI(App[None]):
             "permission": "Permission denied on the engine's socket",
             "not-docker": "That endpoint is not a Docker Engine",
             "tls": "TLS problem",
+            "ssh-hostkey": "ssh: the host key is not trusted",
+            "ssh-auth": "ssh: authentication refused",
+            "ssh-no-docker": "ssh: no way to the engine on the remote",
+            "ssh-shell": "ssh: the remote shell talks into the connection",
+            "ssh": "ssh problem",
         }.get(exc.kind, "Cannot reach the Docker engine")
         where = f"{self.endpoint.label} (from {self.endpoint.source})"
 
