@@ -7,8 +7,8 @@
 #   scripts/sshd.sh stop     end exactly the sshd named by our pidfile
 #   scripts/sshd.sh port     the port it listens on
 #   scripts/sshd.sh dir      its folder (keys: id_test authorized, id_nodocker authorized with a PATH
-#                            without docker, id_refused not authorized; known_hosts, known_hosts_wrong;
-#                            ssh_config for clients)
+#                            without docker, id_chatty whose login prints a line first, id_refused not
+#                            authorized; known_hosts, known_hosts_wrong; ssh_config for clients)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -48,13 +48,15 @@ free_port() {
 keys() {
     [[ -f $state/host_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C dockertui-test-host -f "$state/host_ed25519"
     [[ -f $state/other_host_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C dockertui-test-other -f "$state/other_host_ed25519"
-    for name in id_test id_nodocker id_refused; do
+    for name in id_test id_nodocker id_chatty id_refused; do
         [[ -f $state/$name ]] || ssh-keygen -q -t ed25519 -N '' -C "dockertui-$name" -f "$state/$name"
     done
     {
         cat "$state/id_test.pub"
         # a remote without the docker CLI on its PATH (the socket stays reachable by forwarding)
         printf 'environment="PATH=/nonexistent" %s\n' "$(cat "$state/id_nodocker.pub")"
+        # a login that prints text before the command runs (as a chatty ~/.bashrc does)
+        printf 'command="echo Welcome to the box; eval \\"$SSH_ORIGINAL_COMMAND\\"" %s\n' "$(cat "$state/id_chatty.pub")"
     } >"$state/authorized_keys"
     chmod 600 "$state"/id_* "$state/authorized_keys"
 }

@@ -81,7 +81,8 @@ def channel_failure(target: SshTarget, returncode: int | None, stdout: bytes, st
     low = stderr.lower()
     where = socket or "the engine's default socket"
     if stdout and not stdout.startswith(b"HTTP/"):
-        start = one_line(stdout[:60].decode("utf-8", "replace"), 60)
+        before = stdout.split(b"HTTP/1.", 1)[0].strip() or stdout
+        start = one_line(before[:60].decode("utf-8", "replace"), 60)
         return EngineError(
             f"The shell on {who} prints text into the connection before the engine answers ({start!r}).",
             "Make the shell's startup files (~/.bashrc, ~/.profile) print nothing for non-interactive sessions, "
