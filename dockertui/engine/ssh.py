@@ -38,6 +38,7 @@ from .sshfail import (
 
 # sshd's default MaxSessions is 10 per connection; stay under it (the probe and a spare need room).
 CHANNELS = 8
+SPARES = 2  # channels started ahead, so a new connection rarely waits for the remote CLI to start
 ALIVE_INTERVAL = 15  # ServerAliveInterval when the user's config sets none
 FALLBACK_SOCKETS = ("/var/run/docker.sock", "/run/podman/podman.sock")
 PING = b"GET /_ping HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n"
@@ -115,6 +116,11 @@ class SshTunnel:
         self._server: asyncio.AbstractServer | None = None
         self._gate = asyncio.Semaphore(CHANNELS)
         self._tasks: set[asyncio.Task[None]] = set()
+        self._spares: list[asyncio.subprocess.Process] = []
+        self._spawning = 0
+        self._spawn_tasks: set[asyncio.Future[None]] = set()
+        self._active = 0
+        self._closing = False
 
     # -- argument lists ---------------------------------------------------------------------------
 
@@ -183,7 +189,9 @@ class SshTunnel:
         try:
             await self._read_effective()
             await self._open_master(prompt)
+            self._refill()  # the spares start while the probe runs
             if not await self._via_dial_stdio():
+                await self._drop_spares()
                 await self._via_forward()
         except BaseException:
             await self.close()
@@ -337,6 +345,44 @@ class SshTunnel:
 
     # -- the relay ---------------------------------------------------------------------------------
 
+    def _refill(self) -> None:
+        """Keep up to SPARES channels started ahead, all channels together under sshd's MaxSessions."""
+        while (not self._closing and self.master_alive() and len(self._spares) + self._spawning < SPARES
+               and self._active + len(self._spares) + self._spawning < CHANNELS + 1):
+            self._spawning += 1
+            task = asyncio.ensure_future(self._spawn_spare())
+            self._spawn_tasks.add(task)
+            task.add_done_callback(self._spawn_tasks.discard)
+
+    async def _spawn_spare(self) -> None:
+        try:
+            proc = await self._spawn(self.channel_argv())
+        except OSError:
+            return
+        finally:
+            self._spawning -= 1
+        if self._closing:
+            await self._reap(proc)
+        else:
+            self._spares.append(proc)
+
+    async def _take_channel(self) -> asyncio.subprocess.Process:
+        while self._spares:
+            proc = self._spares.pop(0)
+            if proc.returncode is None:
+                return proc
+            await self._reap(proc)
+        return await self._spawn(self.channel_argv())
+
+    async def _drop_spares(self) -> None:
+        self._closing = True
+        if self._spawn_tasks:
+            await asyncio.wait(list(self._spawn_tasks), timeout=5)
+        spares, self._spares = self._spares, []
+        for proc in spares:
+            await self._reap(proc)
+        self._closing = False
+
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         if task is not None:
@@ -346,11 +392,17 @@ class SshTunnel:
                 if not self.master_alive():
                     self.last_error = self.dropped()
                     return
-                proc = await self._spawn(self.channel_argv())
+                self._active += 1
                 try:
-                    await self._pump(reader, writer, proc)
+                    proc = await self._take_channel()
+                    self._refill()
+                    try:
+                        await self._pump(reader, writer, proc)
+                    finally:
+                        await self._reap(proc)
                 finally:
-                    await self._reap(proc)
+                    self._active -= 1
+                    self._refill()
         except (OSError, asyncio.CancelledError):
             pass
         finally:
@@ -423,11 +475,17 @@ class SshTunnel:
 
     async def close(self) -> None:
         """Stop the relay, end every ssh child (the master last), remove the folder."""
+        self._closing = True
         if self._server is not None:
             self._server.close()
             self._server = None
-        for task in list(self._tasks):
+        serving = list(self._tasks)
+        for task in serving:
             task.cancel()
+        if serving:  # each reaps its own channel on the way out
+            await asyncio.wait(serving, timeout=5)
+        if self._spawn_tasks:  # not cancelled: a child forked half-way would go unrecorded
+            await asyncio.wait(list(self._spawn_tasks), timeout=5)
         for proc in list(self._children.values()):
             if proc is not self._master:
                 await self._reap(proc)
