@@ -217,15 +217,18 @@ class SshTunnel:
         return proc
 
     async def _reap(self, proc: asyncio.subprocess.Process) -> None:
+        # os.kill, not proc.terminate(): Popen's send_signal polls first, and that poll could reap a
+        # child that just exited under asyncio's child watcher (which then logs "Unknown child process").
+        # An exited child not yet reaped stays a zombie, so its PID cannot have been reused.
         if proc.returncode is None:
             with contextlib.suppress(ProcessLookupError):
-                proc.terminate()
+                os.kill(proc.pid, signal.SIGTERM)
             try:
                 async with asyncio.timeout(2):
                     await proc.wait()
             except TimeoutError:
                 with contextlib.suppress(ProcessLookupError):
-                    proc.kill()
+                    os.kill(proc.pid, signal.SIGKILL)
                 await proc.wait()
         self._children.pop(proc.pid, None)
 
