@@ -162,11 +162,13 @@ def test_check_and_tree_over_ssh(demo_engine: str, sshd: Sshd, tmp_path: Path) -
     assert not ours(str(config))
 
 
-def test_quit_and_sighup_leave_no_ssh_process(demo_engine: str, sshd: Sshd, observer: docker.DockerClient, run_label: str, tmp_path: Path) -> None:
-    """The app in a real terminal over ssh: exec works, and after q, and after SIGHUP, nothing of ours remains."""
+def test_quit_sighup_and_sigkill_leave_no_ssh_process(demo_engine: str, sshd: Sshd, observer: docker.DockerClient, run_label: str, tmp_path: Path) -> None:
+    """The app in a real terminal over ssh: exec works; after q and after SIGHUP no ssh process of ours
+    and no relay folder remains; after SIGKILL the kernel ends the ssh children (PR_SET_PDEATHSIG)."""
     c = observer.containers.run("demo/base:latest", ["sleep", "600"], detach=True, name=f"aaa-sshx-{run_label}",
                                 labels={"dockertui.test": run_label})
-    for how in ("quit", "hangup"):
+    for how in ("quit", "hangup", "kill"):
+        before = relay_dirs()
         config = sshd.client_config(tmp_path / how)
         env = {"DOCKERTUI_CACHE_DIR": str(tmp_path / "cache"), "DOCKERTUI_CONFIG": str(tmp_path / "none.toml")}
         app = PtyApp(["-H", sshd.url(demo_engine), "--ssh-config", str(config)], env)
@@ -184,13 +186,22 @@ def test_quit_and_sighup_leave_no_ssh_process(demo_engine: str, sshd: Sshd, obse
                 assert c.exec_run("test -f /proof-over-ssh").exit_code == 0
                 app.type("q")
                 assert app.wait_exit() == 0
-            else:
+            elif how == "hangup":
                 os.kill(app.pid, signal.SIGHUP)
                 assert app.wait_exit() == -signal.SIGHUP
+            else:
+                os.kill(app.pid, signal.SIGKILL)
+                assert app.wait_exit() == -signal.SIGKILL
             deadline = time.monotonic() + 5
             while ours(str(config)) and time.monotonic() < deadline:
                 time.sleep(0.05)
             assert not ours(str(config)), f"after {how}: {ours(str(config))}"
+            left = relay_dirs() - before
+            if how == "kill":  # nobody could remove it: only the (empty of processes) folder stays
+                for name in left:
+                    subprocess.run(["rm", "-rf", f"/tmp/{name}"], check=True)
+            else:
+                assert not left, f"after {how}: relay folder {left} left behind"
         finally:
             app.close()
 
