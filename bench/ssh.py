@@ -106,6 +106,12 @@ async def request_costs(local_host: str, ssh_url: str, config: Path, rounds: int
     return out
 
 
+def sshd(state: Path, *args: str) -> str:
+    """The bench's own sshd (its folder inside the bench engine's), apart from the tests' one."""
+    env = {**os.environ, "DOCKERTUI_SSHD_DIR": str(state / "sshd")}
+    return subprocess.run([SSHD, *args], check=True, capture_output=True, text=True, timeout=600, env=env).stdout.strip()
+
+
 def ssh_run(state: Path, n: int, m: int, samples: int) -> dict[str, Any]:
     from .__main__ import engine_sh
     from .synth import ensure
@@ -117,10 +123,10 @@ def ssh_run(state: Path, n: int, m: int, samples: int) -> dict[str, Any]:
     known = first_running_name(client)
     figures: dict[str, Any] = {"containers": client.info()["Containers"], "images": len(client.images.list())}
     client.close()
-    subprocess.run([SSHD, "start"], check=True, capture_output=True, timeout=600)
+    sshd(state, "start")
     try:
-        port = subprocess.run([SSHD, "port"], check=True, capture_output=True, text=True).stdout.strip()
-        sshd_dir = Path(subprocess.run([SSHD, "dir"], check=True, capture_output=True, text=True).stdout.strip())
+        port = sshd(state, "port")
+        sshd_dir = Path(sshd(state, "dir"))
         url = f"ssh://root@127.0.0.1:{port}{host.removeprefix('unix://')}"
         with tempfile.TemporaryDirectory(prefix="dtui-bench-ssh-") as tmp:
             folder = Path(tmp)
@@ -139,7 +145,7 @@ def ssh_run(state: Path, n: int, m: int, samples: int) -> dict[str, Any]:
                 figures[f"first_screen_{way}_{cache_state}_all"] = values
             figures.update(asyncio.run(request_costs(host, url, config, rounds=30)))
     finally:
-        subprocess.run([SSHD, "stop"], capture_output=True, timeout=60)
+        sshd(state, "stop")
     return figures
 
 
@@ -150,10 +156,3 @@ def ssh_table(figures: dict[str, Any], n: int, m: int) -> str:
         rows.append([label, "n/a" if value is None else f"{value} {unit}", target])
     return "\n".join("| " + " | ".join(r) + " |" for r in rows)
 
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    return True

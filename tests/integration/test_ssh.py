@@ -222,3 +222,43 @@ def test_ssh_asks_on_the_real_terminal_then_the_dashboard_comes_back(demo_engine
     finally:
         app.close()
     assert not ours(str(config))
+
+
+async def test_streams_and_transfers_over_ssh(demo_engine: str, sshd: Sshd, registry: str, observer: docker.DockerClient, run_label: str, tmp_path: Path) -> None:
+    """Build, save, load, push, pull, stats and top through the relay, checked through the SDK."""
+    from dockertui.engine.metrics import Sampler, top
+    from dockertui.engine.transfer import build, load, pull, push, save
+
+    config = sshd.client_config(tmp_path / "ssh")
+    engine = Engine(endpoint(sshd, demo_engine, config), use_disk_cache=False)
+    try:
+        await engine.connect()
+        context = tmp_path / "ctx"
+        context.mkdir()
+        (context / "Dockerfile").write_text(f"FROM demo/base:latest\nLABEL dockertui.test={run_label}\nRUN echo built > /built-over-ssh\n")
+        ref = f"{registry}/dtt-{run_label}/viassh:1"
+        async for _ in build(engine, context, ref):
+            pass
+        built = observer.images.get(ref)
+        tar = tmp_path / "image.tar"
+        async for _ in save(engine, ref, tar):
+            pass
+        assert tar.stat().st_size > 10_000
+        async for _ in push(engine, ref):
+            pass
+        observer.images.remove(ref, force=True)
+        async for _ in load(engine, tar):
+            pass
+        assert observer.images.get(ref).id == built.id
+        observer.images.remove(ref, force=True)
+        async for _ in pull(engine, ref):
+            pass
+        assert observer.images.get(ref).id == built.id
+        c = observer.containers.run(ref, ["sleep", "600"], detach=True, name=f"stats-{run_label}", labels={"dockertui.test": run_label})
+        stats = await Sampler(engine).sample([c.id])
+        assert c.id in stats
+        titles, rows = await top(engine, c.id)
+        assert any("sleep 600" in " ".join(row) for row in rows), (titles, rows)
+    finally:
+        await engine.close()
+    assert not ours(str(config))
