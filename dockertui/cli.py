@@ -87,6 +87,7 @@ async def _check(endpoint: Endpoint) -> int:
     engine = Engine(endpoint, use_disk_cache=False)
     try:
         info = await engine.connect()
+        via = f" (via {engine.via})" if engine.via else ""
     except EngineError as exc:
         print(f"dockertui: {exc.message} {exc.fix}".rstrip(), file=sys.stderr)
         return EXIT_ENGINE
@@ -94,7 +95,7 @@ async def _check(endpoint: Endpoint) -> int:
         await engine.close()
     print(
         f"ok: {endpoint.label} {info.product} {info.server_version} (API {info.api_version}) "
-        f"{info.os}/{info.arch}, {info.running}/{info.containers} containers running, {info.images} images"
+        f"{info.os}/{info.arch}, {info.running}/{info.containers} containers running, {info.images} images{via}"
     )
     return 0
 

@@ -141,8 +141,8 @@ async def test_without_a_docker_cli_the_socket_is_forwarded(demo_engine: str, ss
     assert not ours(str(config))
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DOCKERTUI_CONFIG": "/nonexistent/config.toml"}
+def run_cli(*args: str, config: str = "/nonexistent/config.toml") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DOCKERTUI_CONFIG": config}
     env.pop("DOCKER_HOST", None)
     return subprocess.run([sys.executable, "-m", "dockertui", *args], capture_output=True, text=True, timeout=60, env=env)
 
@@ -153,7 +153,10 @@ def test_check_and_tree_over_ssh(demo_engine: str, sshd: Sshd, tmp_path: Path) -
     out = run_cli("--check", "-H", url, "--ssh-config", str(config))
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith(f"ok: ssh://root@127.0.0.1:{sshd.port}/") and " Docker " in out.stdout
-    out = run_cli("tree", "-H", url, "--ssh-config", str(config), "--format", "json")
+    assert out.stdout.rstrip().endswith("(via ssh, 'docker system dial-stdio' on the remote)")
+    settings = tmp_path / "config.toml"  # the ssh settings from the config file's [ssh] this time
+    settings.write_text(f'[ssh]\nconfig = "{config}"\noptions = ["ServerAliveInterval=20"]\n')
+    out = run_cli("tree", "-H", url, "--format", "json", config=str(settings))
     assert out.returncode == 0, out.stderr
     assert "demo/base:latest" in out.stdout
     bad = run_cli("--check", "-H", url, "--ssh-config", str(config), "--ssh-option", f"UserKnownHostsFile={sshd.dir / 'known_hosts_wrong'}")
