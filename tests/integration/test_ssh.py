@@ -182,10 +182,10 @@ def test_quit_sighup_and_sigkill_leave_no_ssh_process(demo_engine: str, sshd: Ss
                 app.type("/", *f"aaa-sshx-{run_label}", "enter")
                 mark = app.mark()
                 app.type("e")
-                app.wait_for("/ # ", since=mark)
+                app.wait_for("/ # ", since=mark, timeout=40)  # a loaded machine: exec over ssh takes a few channels
                 app.type("touch /proof-over-ssh; exit\r")
-                app.wait_for("exited with code 0", since=mark)
-                app.wait_for("Start/stop", since=mark)
+                app.wait_for("exited with code 0", since=mark, timeout=40)
+                app.wait_for("Start/stop", since=mark, timeout=20)
                 assert c.exec_run("test -f /proof-over-ssh").exit_code == 0
                 app.type("q")
                 assert app.wait_exit() == 0
