@@ -164,8 +164,10 @@ def ssh_main(args: argparse.Namespace, state: Path, record: dict[str, Any], t0: 
     folder = state.parent / f"{state.name}-{n}x{m}"
     print(f"bench: ssh:// next to local, {n} containers / {m} images on {folder.name} …", file=sys.stderr, flush=True)
     engine_sh(folder, "start")
+    load_before = os.getloadavg()[0]
     figures = ssh_run(folder, n, m, samples)
     record["ssh"] = {f"{n} / {m}": figures}
+    record["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]  # the machine's business meanwhile
     record["quick"] = args.quick
     record["seconds"] = round(time.monotonic() - t0, 1)
     md = ssh_table(figures, n, m)
@@ -175,7 +177,7 @@ def ssh_main(args: argparse.Namespace, state: Path, record: dict[str, Any], t0: 
     with (results / "results.jsonl").open("a") as f:
         f.write(json.dumps(record) + "\n")
     if not args.quick:
-        stamp = f"\n\n{record['date'][:10]}, commit {record['commit']}, {record['machine']['cpus']} cores ({record['machine']['cpu']}), median of {samples} runs each, {record['seconds']:.0f} s in all.\n"
+        stamp = f"\n\n{record['date'][:10]}, commit {record['commit']}, {record['machine']['cpus']} cores ({record['machine']['cpu']}), median of {samples} runs each, load average {record['load_average'][0]} then {record['load_average'][1]}, {record['seconds']:.0f} s in all.\n"
         (results / "latest-ssh.md").write_text(md + stamp)
     return 0
 
