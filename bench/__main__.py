@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="20 containers / 12 images, 5 s windows")
     parser.add_argument("--big", action="store_true", help="also 1,000 containers / 300 images")
+    parser.add_argument("--ssh", action="store_true", help="only the ssh:// figures: first screen over ssh on loopback next to the local one, and the relay's cost per request")
     parser.add_argument("--clean", action="store_true", help="remove the synthetic host and stop the bench engine")
     parser.add_argument("--state", default=str(ROOT / ".engine-bench"), help="the bench engine's folder")
     parser.add_argument("--results", default=str(RESULTS), help="where results.jsonl and latest.md go")
@@ -127,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
 
     record: dict[str, Any] = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": commit(), "machine": machine()}
     t0 = time.monotonic()
+    if args.ssh:
+        return ssh_main(args, state, record, t0)
     record["forest"] = bench_forest()
     record["events"] = bench_events()
     sizes = [(20, 12, 5.0, 5)] if args.quick else [(300, 100, 30.0, 30)] + ([(1000, 300, 30.0, 30)] if args.big else [])
@@ -151,6 +154,31 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quick:
         stamp = f"\n\n{record['date'][:10]}, commit {record['commit']}, {record['machine']['cpus']} cores ({record['machine']['cpu']}), {record['seconds']:.0f} s in all.\n"
         (results / "latest.md").write_text(md + stamp)
+    return 0
+
+
+def ssh_main(args: argparse.Namespace, state: Path, record: dict[str, Any], t0: float) -> int:
+    from .ssh import ssh_run, ssh_table
+
+    n, m, samples = (20, 12, 1) if args.quick else (300, 100, 5)
+    folder = state.parent / f"{state.name}-{n}x{m}"
+    print(f"bench: ssh:// next to local, {n} containers / {m} images on {folder.name} …", file=sys.stderr, flush=True)
+    engine_sh(folder, "start")
+    load_before = os.getloadavg()[0]
+    figures = ssh_run(folder, n, m, samples)
+    record["ssh"] = {f"{n} / {m}": figures}
+    record["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]  # the machine's business meanwhile
+    record["quick"] = args.quick
+    record["seconds"] = round(time.monotonic() - t0, 1)
+    md = ssh_table(figures, n, m)
+    print(md)
+    results = Path(args.results)
+    results.mkdir(parents=True, exist_ok=True)
+    with (results / "results.jsonl").open("a") as f:
+        f.write(json.dumps(record) + "\n")
+    if not args.quick:
+        stamp = f"\n\n{record['date'][:10]}, commit {record['commit']}, {record['machine']['cpus']} cores ({record['machine']['cpu']}), median of {samples} runs each, load average {record['load_average'][0]} then {record['load_average'][1]}, {record['seconds']:.0f} s in all.\n"
+        (results / "latest-ssh.md").write_text(md + stamp)
     return 0
 
 

@@ -95,13 +95,13 @@ def spawn(args: list[str], env: dict[str, str], cols: int, rows: int) -> tuple[i
 class Terminal:
     """``dockertui`` on a pty; the reader thread notes when watched text first appears."""
 
-    def __init__(self, env: dict[str, str], cols: int = 120, rows: int = 40) -> None:
+    def __init__(self, env: dict[str, str], cols: int = 120, rows: int = 40, args: list[str] | None = None) -> None:
         self.bytes = 0
         self._window = bytearray()
         self._watches: dict[str, float | None] = {}
         self._lock = threading.Lock()
         self.started = time.time()
-        self.pid, self.fd = spawn([], env, cols, rows)
+        self.pid, self.fd = spawn(args or [], env, cols, rows)
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:

@@ -27,6 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("-c", "--context", action="append", default=None,
                         help="docker context to use (see 'docker context ls'); more than once for several")
     common.add_argument("--no-cache", action="store_true", help="do not read or write the on-disk image cache")
+    # ssh:// engines; SUPPRESS: a subcommand's copy does not overwrite what was given before it
+    target.add_argument("--ssh-config", metavar="FILE", default=argparse.SUPPRESS,
+                        help="ssh:// engines: the ssh client config file to use instead of ~/.ssh/config")
+    target.add_argument("--ssh-option", metavar="KEY=VALUE", action="append", default=argparse.SUPPRESS,
+                        help="ssh:// engines: an extra ssh option (as ssh -o takes it); repeatable")
 
     parser = argparse.ArgumentParser(
         prog="dockertui",
@@ -58,14 +63,15 @@ def _endpoint(args: argparse.Namespace) -> Endpoint:
     return resolve_endpoint(context=(args.context or [None])[0], host=(args.host or [None])[0])
 
 
-def _targets(args: argparse.Namespace, settings: Settings | None) -> list[EngineTarget]:
+def _targets(args: argparse.Namespace, settings: Settings | None, path: Path) -> list[EngineTarget]:
     """Every engine of the session: each -H and --context in order; else the config's [[engines]];
     else the engine the docker CLI would use."""
     from .ui.app import EngineTarget
 
     def target(name: str, **how: str) -> EngineTarget:
         try:
-            return EngineTarget(name, resolve_endpoint(**how))
+            endpoint = resolve_endpoint(**how)
+            return EngineTarget(name, _with_ssh(endpoint, args, path) if endpoint.ssh is not None else endpoint)
         except EndpointError as exc:
             return EngineTarget(name, exc)
 
@@ -81,6 +87,27 @@ def _targets(args: argparse.Namespace, settings: Settings | None) -> list[Engine
     return []
 
 
+def _with_ssh(endpoint: Endpoint, args: argparse.Namespace, path: Path) -> Endpoint:
+    """An ssh:// endpoint gets the ssh settings: the command line's first (ssh keeps the first value
+    it sees), then the config file's [ssh]; and the ssh children are cleaned up on SIGHUP/SIGTERM."""
+    from dataclasses import replace
+
+    from .configfile import load_settings
+    from .engine.ssh import install_signal_handlers
+    from .model.config import valid_ssh_option
+
+    settings = load_settings(path)[0] if path.exists() else None
+    options = list(getattr(args, "ssh_option", None) or [])
+    bad = [o for o in options if not valid_ssh_option(o)]
+    if bad:
+        raise EndpointError(f"--ssh-option {bad[0]!r} is not an ssh option", "Give it as KEY=VALUE, e.g. --ssh-option ServerAliveInterval=30.")
+    config = getattr(args, "ssh_config", None) or (settings.ssh_config if settings else "")
+    if settings:
+        options += settings.ssh_options
+    install_signal_handlers()
+    return replace(endpoint, ssh_config=str(Path(config).expanduser()) if config else None, ssh_options=tuple(options))
+
+
 async def _check(endpoint: Endpoint) -> int:
     from .engine.client import Engine
     from .engine.errors import EngineError
@@ -88,6 +115,7 @@ async def _check(endpoint: Endpoint) -> int:
     engine = Engine(endpoint, use_disk_cache=False)
     try:
         info = await engine.connect()
+        via = f" (via {engine.via})" if engine.via else ""
     except EngineError as exc:
         print(f"dockertui: {exc.message} {exc.fix}".rstrip(), file=sys.stderr)
         return EXIT_ENGINE
@@ -95,7 +123,7 @@ async def _check(endpoint: Endpoint) -> int:
         await engine.close()
     print(
         f"ok: {endpoint.label} {info.product} {info.server_version} (API {info.api_version}) "
-        f"{info.os}/{info.arch}, {info.running}/{info.containers} containers running, {info.images} images"
+        f"{info.os}/{info.arch}, {info.running}/{info.containers} containers running, {info.images} images{via}"
     )
     return 0
 
@@ -162,11 +190,14 @@ def _main(argv: list[str] | None) -> int:
     if args.check or args.command == "tree":
         asked = (args.host or []) + (args.context or [])
         configured = _load_settings(path)[0] if not asked and path.exists() else None
-        targets = _targets(args, configured)
+        targets = _targets(args, configured, path)
         if len(targets) > 1:
             return _each(args, targets)
     try:
-        endpoint: Endpoint | EndpointError = _endpoint(args)
+        resolved = _endpoint(args)
+        if resolved.ssh is not None:
+            resolved = _with_ssh(resolved, args, path)
+        endpoint: Endpoint | EndpointError = resolved
     except EndpointError as exc:
         if args.check or args.command:
             print(f"dockertui: {exc.message} {exc.fix}", file=sys.stderr)
@@ -195,6 +226,6 @@ def _main(argv: list[str] | None) -> int:
     if args.mouse is not None:
         settings = replace(settings, mouse=args.mouse)
     app = DockerTUI(endpoint, use_disk_cache=not args.no_cache, settings=settings, config_problems=problems, config_path=str(path),
-                    targets=_targets(args, settings) or None)
+                    targets=_targets(args, settings, path) or None)
     app.run(mouse=settings.mouse)
     return app.return_code or 0

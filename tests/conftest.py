@@ -105,3 +105,47 @@ def second_engine(engine_host: str) -> Iterator[str]:
     client.close()
     yield host
     subprocess.run([script, "stop"], capture_output=True, env=env, timeout=120)
+
+
+class Sshd:
+    """The private test sshd (``scripts/sshd.sh``) on loopback: its port and folder (keys, known_hosts)."""
+
+    def __init__(self, port: int, folder: Path) -> None:
+        self.port = port
+        self.dir = folder
+
+    def url(self, engine_host: str, user: str = "root") -> str:
+        """ssh:// URL of the private engine through this sshd (the URL path names the engine's socket)."""
+        return f"ssh://{user}@127.0.0.1:{self.port}{engine_host.removeprefix('unix://')}"
+
+    def client_config(self, where: Path, key: str = "id_test", known_hosts: str | None = "known_hosts", batch: bool = True) -> Path:
+        """An ssh client config in ``where`` (a test's temp folder) for --ssh-config: only the test's key,
+        known_hosts copied there (None: an empty one), no agent, never ~/.ssh."""
+        where.mkdir(parents=True, exist_ok=True)
+        known = where / "known_hosts"
+        known.write_text((self.dir / known_hosts).read_text() if known_hosts else "")
+        config = where / "ssh_config"
+        config.write_text(
+            "Host *\n"
+            f"    IdentityFile {self.dir / key}\n"
+            "    IdentitiesOnly yes\n"
+            "    IdentityAgent none\n"
+            f"    UserKnownHostsFile {known}\n"
+            "    GlobalKnownHostsFile /dev/null\n"
+            "    UpdateHostKeys no\n"
+            "    PasswordAuthentication no\n"
+            "    KbdInteractiveAuthentication no\n"
+            + ("    BatchMode yes\n    StrictHostKeyChecking yes\n" if batch else "    StrictHostKeyChecking ask\n")
+        )
+        return config
+
+
+@pytest.fixture(scope="session")
+def sshd(engine_host: str) -> Iterator[Sshd]:
+    """A real sshd on a free loopback port, started here and stopped at the session's end."""
+    script = str(ROOT / "scripts" / "sshd.sh")
+    subprocess.run([script, "start"], check=True, capture_output=True, timeout=600)
+    port = int(subprocess.run([script, "port"], check=True, capture_output=True, text=True).stdout)
+    folder = Path(subprocess.run([script, "dir"], check=True, capture_output=True, text=True).stdout.strip())
+    yield Sshd(port, folder)
+    subprocess.run([script, "stop"], capture_output=True, timeout=60)

@@ -7,9 +7,9 @@ import json
 import ssl
 from datetime import datetime
 from collections.abc import AsyncIterator, Iterable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager, contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiodocker
 import aiohttp
@@ -22,6 +22,9 @@ from ..model.text import clean_tree
 from .cache import Entry, LayerCache, default_cache_root
 from .endpoint import TLS, Endpoint
 from .errors import EngineError, api_error, connection_error, not_docker
+
+if TYPE_CHECKING:
+    from .ssh import Prompt, SshTunnel
 
 INSPECT_CONCURRENCY = 8
 REPLY_LIMIT = 65536  # characters kept of one string in a reply (all of them made safe to draw)
@@ -63,10 +66,45 @@ class Engine:
         self.inspect_calls = 0
         self.connected_since: str | None = None
         self._history: dict[str, list[dict[str, Any]]] = {}
+        self._tunnel: SshTunnel | None = None
+        self._connector: aiohttp.BaseConnector | None = None
+        # ssh:// only: how the app lets ssh ask the user (host key, password, one-time code)
+        self.ssh_prompt: Prompt | None = None
 
     # -- plumbing -------------------------------------------------------------------------
 
+    @property
+    def via(self) -> str:
+        """How the engine is reached when that is not just its URL (ssh://: which way)."""
+        return self._tunnel.via if self._tunnel is not None else ""
+
+    async def _open_transport(self) -> None:
+        """ssh:// endpoints: open the tunnel (master, relay) once; other endpoints need nothing."""
+        target = self.endpoint.ssh
+        if target is None or self._tunnel is not None:
+            return
+        from .ssh import SshTunnel
+
+        tunnel = SshTunnel(target, self.endpoint.ssh_config, self.endpoint.ssh_options, connect_timeout=max(self._connect_timeout, 5.0))
+        await tunnel.start(self.ssh_prompt)  # closes itself on failure
+        self._tunnel = tunnel
+
+    def _connection_error(self, exc: BaseException) -> EngineError:
+        if self._tunnel is not None:
+            known = self._tunnel.explain()
+            if known is not None:
+                return known
+        return connection_error(exc, self.endpoint)
+
     def _client(self) -> aiodocker.Docker:
+        if self._docker is None and self.endpoint.ssh is not None:
+            if self._tunnel is None:
+                raise EngineError(f"Not connected to {self.endpoint.host} yet.", "Retry: dockertui connects again.", kind="unreachable")
+            # aiohttp's pool is held to the relay's channel count: requests queue in aiohttp (reusing
+            # idle connections) instead of waiting on a channel.
+            self._connector = aiohttp.UnixConnector(self._tunnel.socket_path, limit=self._tunnel.limit or 100)
+            timeout = aiohttp.ClientTimeout(total=None, connect=self._connect_timeout, sock_connect=self._connect_timeout)
+            self._docker = aiodocker.Docker(url="unix://localhost", connector=self._connector, timeout=timeout)
         if self._docker is None:
             try:
                 ctx = ssl_context(self.endpoint.tls) if self.endpoint.tls else None
@@ -93,10 +131,10 @@ class Engine:
             yield
         except aiodocker.DockerError as exc:
             if exc.status == 900:
-                raise connection_error(exc, self.endpoint) from None
+                raise self._connection_error(exc) from None
             raise api_error(exc, what) from None
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
-            raise connection_error(exc, self.endpoint) from None
+            raise self._connection_error(exc) from None
         except (json.JSONDecodeError, UnicodeDecodeError, TypeError, ValueError) as exc:
             raise not_docker(self.endpoint.host, f"unreadable answer: {exc}") from None
 
@@ -144,11 +182,19 @@ class Engine:
                 await docker.close()
             except Exception:  # noqa: BLE001 - closing a dead session must not raise
                 pass
+        if self._connector is not None:
+            connector, self._connector = self._connector, None
+            with suppress(Exception):
+                await connector.close()
+        if self._tunnel is not None:
+            tunnel, self._tunnel = self._tunnel, None
+            await tunnel.close()
 
     # -- the engine ---------------------------------------------------------------------------
 
     async def connect(self) -> SystemInfo:
         """Check that a Docker API answers; learn its version and identity."""
+        await self._open_transport()
         try:
             async with asyncio.timeout(self._connect_timeout * 2):
                 version = await self._json("version", "the engine", versioned=False)
@@ -157,7 +203,7 @@ class Engine:
                 self._client().api_version = f"v{version['ApiVersion']}"
                 info = await self._json("info", "the engine")
         except TimeoutError:
-            raise connection_error(asyncio.TimeoutError(), self.endpoint) from None
+            raise self._connection_error(asyncio.TimeoutError()) from None
         if not isinstance(info, dict):
             raise not_docker(self.endpoint.host, "/info is not an object")
         self.info = parse_system(version, info)
@@ -255,10 +301,10 @@ class Engine:
                         yield parse_event(clean_tree(json.loads(line), REPLY_LIMIT))
         except aiodocker.DockerError as exc:
             if exc.status == 900:
-                raise connection_error(exc, self.endpoint) from None
+                raise self._connection_error(exc) from None
             raise api_error(exc, "the event stream") from None
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError, ValueError) as exc:
-            raise connection_error(exc, self.endpoint) from None
+            raise self._connection_error(exc) from None
 
     async def container_action(self, container_id: str, verb: str, name: str, *, volumes: bool = False) -> None:
         """Start, stop, restart, pause, unpause, kill, remove or force-remove one container.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,11 +38,32 @@ class TLS:
 
 
 @dataclass(frozen=True)
+class SshTarget:
+    """``ssh://[user@]host[:port][/path/to/socket]``, taken apart."""
+
+    host: str
+    user: str | None = None
+    port: int | None = None
+    socket: str | None = None  # the engine's socket on the remote; None: the remote CLI's default
+
+    @property
+    def display(self) -> str:
+        return f"{self.user + '@' if self.user else ''}{self.host}{':' + str(self.port) if self.port else ''}"
+
+
+@dataclass(frozen=True)
 class Endpoint:
-    host: str  # unix:///path or tcp://host:port
+    host: str  # unix:///path, tcp://host:port or ssh://[user@]host[:port][/path]
     source: str  # which setting chose it, for messages: "--host", "DOCKER_HOST", "context foo"...
     context: str = DEFAULT_CONTEXT
     tls: TLS | None = None
+    # ssh:// only: the ssh client's config file (None: the user's own) and extra -o options
+    ssh_config: str | None = None
+    ssh_options: tuple[str, ...] = ()
+
+    @property
+    def ssh(self) -> SshTarget | None:
+        return parse_ssh_url(self.host, self.source) if self.host.startswith("ssh://") else None
 
     @property
     def label(self) -> str:
@@ -105,13 +127,49 @@ def normalize_host(host: str, source: str, tls: bool = False) -> str:
         if ":" not in hostport.rsplit("]", 1)[-1]:
             hostport += ":2376" if tls or scheme == "https" else ":2375"
         return f"tcp://{hostport}"
-    if scheme in ("ssh", "npipe", "fd"):
+    if scheme == "ssh":
+        target = parse_ssh_url(f"ssh://{rest}", source)
+        path = target.socket or ""
+        return f"ssh://{target.display}{path}"
+    if scheme in ("npipe", "fd"):
         raise EndpointError(
-            f"{source}: {scheme}:// endpoints are not supported yet ({host})",
-            "Use a unix:// socket or tcp:// (with TLS) endpoint, e.g. forward the remote socket with "
-            "'ssh -L /tmp/docker.sock:/var/run/docker.sock HOST' and use -H unix:///tmp/docker.sock.",
+            f"{source}: {scheme}:// endpoints are not supported ({host})",
+            "Use a unix://, tcp:// (with TLS) or ssh:// endpoint.",
         )
     raise EndpointError(f"{source}: unknown scheme in '{host}'", "Use unix:///path or tcp://host:port.")
+
+
+_SSH_HOST = re.compile(r"^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])$")
+
+
+def parse_ssh_url(url: str, source: str = "--host") -> SshTarget:
+    """Take ``ssh://[user@]host[:port][/path]`` apart, as the docker CLI accepts it (no password,
+    no query)."""
+    usage = "Use ssh://[user@]host[:port][/path/to/docker.sock]."
+    rest = url.strip()[len("ssh://"):]
+    hostpart, slash, path = rest.partition("/")
+    if "?" in rest or "#" in rest:
+        raise EndpointError(f"{source}: '{url}' has a query or fragment, which ssh:// does not take", usage)
+    user = None
+    if "@" in hostpart:
+        user, _, hostpart = hostpart.rpartition("@")
+        if ":" in user:
+            raise EndpointError(f"{source}: '{url}' has a password in it", "Leave the password out: ssh asks for it, "
+                                "or use a key. " + usage)
+        if not user:
+            raise EndpointError(f"{source}: '{url}' has an empty user name", usage)
+    port = None
+    host = hostpart
+    bracket_end = hostpart.rfind("]")
+    if ":" in hostpart[bracket_end + 1:]:
+        host, _, port_text = hostpart.rpartition(":")
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise EndpointError(f"{source}: '{url}' has a bad port {port_text!r}", usage)
+        port = int(port_text)
+    if not host or not _SSH_HOST.match(host) or host.startswith("-"):
+        raise EndpointError(f"{source}: '{url}' names no usable host", usage)
+    socket = "/" + path if slash and path.strip("/") else None
+    return SshTarget(host=host, user=user, port=port, socket=socket)
 
 
 def _env_tls(env: Mapping[str, str], cfg: Path) -> TLS | None:

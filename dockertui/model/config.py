@@ -34,6 +34,8 @@ class Settings:
     usage_every: float = 3.0  # seconds between samples of the CPU/mem column (off until %)
     reconcile_every: float = 60.0  # seconds between the slow background re-lists that heal missed events
     engines: tuple[EngineSpec, ...] = ()  # [[engines]]: opened together when no -H/--context is given
+    ssh_config: str = ""  # ssh:// engines: the ssh client's config file ("": the user's own ~/.ssh/config)
+    ssh_options: tuple[str, ...] = ()  # ssh:// engines: extra ssh options, "Key=Value" each
 
 
 EXAMPLE = """\
@@ -50,6 +52,10 @@ tail = 1000                 # lines of history when the logs open
 
 [events]
 keep = 1000                 # events the events view keeps
+
+[ssh]                       # ssh:// engines (-H ssh://[user@]host[:port][/path/to/docker.sock])
+config = ""                 # the ssh client's config file; empty: your own ~/.ssh/config
+options = []                # extra ssh options, e.g. ["ServerAliveInterval=30", "ProxyJump=bastion"]
 
 [keys]                      # binding id = "key[,key...]"; `?` in the app lists the ids in force
 # logs = "l,L"
@@ -74,7 +80,10 @@ _PLACES: dict[tuple[str, str], tuple[str, str]] = {
     ("events", "keep"): ("events_keep", "positive"),
     ("stats", "every"): ("usage_every", "seconds"),
     ("live", "reconcile_every"): ("reconcile_every", "seconds"),
+    ("ssh", "config"): ("ssh_config", "path"),
+    ("ssh", "options"): ("ssh_options", "ssh-options"),
 }
+_SSH_OPTION = re.compile(r"^[A-Za-z][A-Za-z0-9]*(=|\s+)\S.*$")
 _KEY = re.compile(r"^(?:(?:ctrl|shift|alt|meta|super)\+)*[a-z0-9_]+$|^[!-~]$")
 _DEFAULTS = Settings()
 
@@ -93,6 +102,11 @@ def _line_of(text: str, table: str, key: str) -> int:
         if (f"{current}.{name}" if current else name) == (f"{table}.{key}" if table else key):
             return number
     return 0
+
+
+def valid_ssh_option(option: str) -> bool:
+    """``Key=Value`` (or ``Key Value``) as ``ssh -o`` takes it."""
+    return bool(_SSH_OPTION.match(option.strip()))
 
 
 def valid_key(keys: str) -> bool:
@@ -148,6 +162,19 @@ def _coerce(kind: str, value: Any) -> tuple[Any, str | None]:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
             return float(value), None
         return None, f"must be a positive number of seconds, got {value!r}"
+    if kind == "path":
+        if isinstance(value, str):
+            return value.strip(), None
+        return None, f"must be a file path as text, got {value!r}"
+    if kind == "ssh-options":
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return None, f"must be a list of ssh options like [\"ServerAliveInterval=30\"], got {value!r}"
+        bad = [v for v in value if not valid_ssh_option(v)]
+        if bad:
+            return None, f"has {bad[0]!r}, which is not an ssh option of the form Key=Value"
+        return tuple(v.strip() for v in value), None
     if kind == "command":
         if isinstance(value, str):
             try:
@@ -230,8 +257,12 @@ def _one(text: str, table: str, key: str, value: Any, changes: dict[str, Any], p
     coerced, error = _coerce(kind, value)
     if error:
         default = getattr(_DEFAULTS, name)
-        if isinstance(default, tuple):
+        if name == "exec_shell":
             shown = repr(" ".join(default)) if default else "/bin/bash when the container has it, else /bin/sh"
+        elif name == "ssh_options":
+            shown = "no extra options"
+        elif name == "ssh_config":
+            shown = "your own ssh config"
         else:
             shown = repr(default)
         problems.append(f"{_where(text, table, key)} {error}; using {shown}")

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import signal
 from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import cast
 
@@ -79,7 +80,10 @@ class DockerTUI(App[None]):
         self.problems_changed: Signal[int] = Signal(self, "problems-changed")  # the count over all engines
 
     def _engine(self, endpoint: Endpoint) -> Engine:
-        return Engine(endpoint, cache_root=self._cache_root, use_disk_cache=self._use_disk_cache)
+        engine = Engine(endpoint, cache_root=self._cache_root, use_disk_cache=self._use_disk_cache)
+        if endpoint.ssh is not None:
+            engine.ssh_prompt = self.ssh_prompt  # ssh's questions are answered on the real terminal
+        return engine
 
     @property
     def host(self) -> HostFeed | None:
@@ -167,6 +171,12 @@ class DockerTUI(App[None]):
         self.add_host(value, self._engine(endpoint))
         self.show_host(len(self.hosts) - 1)
 
+    async def ssh_prompt(self, run: Callable[[], Awaitable[bool]]) -> bool:
+        """ssh needs the user (host key, password, one-time code): hand it the real terminal while
+        the master opens, then come back."""
+        with self.suspend():
+            return await run()
+
     def _connection(self, host: HostFeed, connection: str) -> None:
         if connection == FAILED and host.error is not None and not host.state.loaded and host is self.host:
             self.show_problem(host, host.error)
@@ -182,6 +192,11 @@ class DockerTUI(App[None]):
             "permission": "Permission denied on the engine's socket",
             "not-docker": "That endpoint is not a Docker Engine",
             "tls": "TLS problem",
+            "ssh-hostkey": "ssh: the host key is not trusted",
+            "ssh-auth": "ssh: authentication refused",
+            "ssh-no-docker": "ssh: no way to the engine on the remote",
+            "ssh-shell": "ssh: the remote shell talks into the connection",
+            "ssh": "ssh problem",
         }.get(exc.kind, "Cannot reach the Docker engine")
         where = f"{endpoint.label} (from {endpoint.source})"
 

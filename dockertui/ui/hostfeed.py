@@ -80,6 +80,8 @@ class HostFeed:
         self.error = None
         self._publish(self.state.load(info, images, containers))
         self._set_connection(CONNECTED, "")
+        if self.engine.via:
+            self.app.notify(f"{self.name}: connected over {self.engine.via}.", timeout=5)
         if not self._following:
             self._following = True
             self.app.run_worker(self._follow(self.engine.connected_since), group=f"events-{id(self)}", exclusive=True, exit_on_error=False)

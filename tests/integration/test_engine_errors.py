@@ -108,7 +108,8 @@ def test_permission_denied_as_an_unprivileged_user(engine_host: str, tmp_path: P
     ("args", "code", "needle"),
     [
         (["-H", "unix:///nonexistent.sock", "--check"], 1, "does not exist"),
-        (["-H", "ssh://someone@box", "--check"], 2, "not supported yet"),
+        (["-H", "npipe:////./pipe/docker_engine", "--check"], 2, "not supported"),
+        (["-H", "ssh://someone:secret@box", "--check"], 2, "password"),
     ],
 )
 def test_check_exits_nonzero_with_one_line(args: list[str], code: int, needle: str) -> None:

@@ -42,6 +42,20 @@ def test_bad_shells_and_key_lists_name_their_lines() -> None:
     assert parse_settings('[exec]\nshell = [1, 2]\n', IDS)[1][0].startswith("line 2: exec.shell must be a command")
 
 
+def test_ssh_settings_and_their_problems_name_their_lines() -> None:
+    text = '[ssh]\nconfig = "/tmp/test_ssh_config"\noptions = ["ServerAliveInterval=30", "ProxyJump bastion"]\n'
+    settings, problems = parse_settings(text, IDS)
+    assert problems == []
+    assert settings.ssh_config == "/tmp/test_ssh_config"
+    assert settings.ssh_options == ("ServerAliveInterval=30", "ProxyJump bastion")
+    bad = '# ssh\n[ssh]\nconfig = 3\noptions = ["=x", "Port=22"]\n'
+    settings, problems = parse_settings(bad, IDS)
+    assert settings == Settings()
+    assert problems[0].startswith("line 3: ssh.config must be a file path") and problems[0].endswith("using your own ssh config")
+    assert problems[1].startswith("line 4: ssh.options has '=x'") and problems[1].endswith("using no extra options")
+    assert parse_settings('ssh.options = "Compression=yes"\n', IDS)[0].ssh_options == ("Compression=yes",)
+
+
 def test_lines_are_found_for_dotted_keys_and_commented_headers() -> None:
     text = '# comment = 1\nlogs.tail = 0\n[keys]   # rebindings\nnope = "x"\n[ "events" ]\nkeep = -1\n'
     problems = parse_settings(text, IDS)[1]

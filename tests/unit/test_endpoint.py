@@ -92,10 +92,54 @@ def test_env_tls(tmp_path: Path) -> None:
     assert plain.host == "tcp://10.0.0.9:2375" and plain.tls is None
 
 
-@pytest.mark.parametrize("host", ["ssh://user@box", "npipe:////./pipe/docker_engine"])
+@pytest.mark.parametrize("host", ["npipe:////./pipe/docker_engine", "fd://"])
 def test_unsupported_schemes_are_refused_clearly(tmp_path: Path, host: str) -> None:
-    with pytest.raises(EndpointError, match="not supported yet"):
+    with pytest.raises(EndpointError, match="not supported"):
         resolve_endpoint(host=host, env={"HOME": str(tmp_path)})
+
+
+@pytest.mark.parametrize(
+    ("url", "user", "host", "port", "socket"),
+    [
+        ("ssh://box", None, "box", None, None),
+        ("ssh://me@box.example.org:2222", "me", "box.example.org", 2222, None),
+        ("ssh://root@127.0.0.1:22/run/podman/podman.sock", "root", "127.0.0.1", 22, "/run/podman/podman.sock"),
+        ("ssh://[::1]:2200/", None, "[::1]", 2200, None),
+        ("ssh://a.b@host/var/run/docker.sock", "a.b", "host", None, "/var/run/docker.sock"),
+    ],
+)
+def test_ssh_urls_resolve(tmp_path: Path, url: str, user, host: str, port, socket) -> None:
+    ep = resolve_endpoint(host=url, env={"HOME": str(tmp_path)})
+    target = ep.ssh
+    assert target is not None and (target.user, target.host, target.port, target.socket) == (user, host, port, socket)
+    assert ep.tls is None or ep.host.startswith("ssh://")
+
+
+def test_ssh_from_docker_host_and_context(home, tmp_path: Path) -> None:
+    assert resolve_endpoint(env={**home, "DOCKER_HOST": "ssh://me@box"}).ssh.user == "me"
+    make_context(Path(home["HOME"]) / ".docker", "remote", "ssh://ops@far:2022")
+    env = {**home, "DOCKER_CONTEXT": "remote"}
+    ep = resolve_endpoint(env=env)
+    assert ep.ssh is not None and (ep.ssh.user, ep.ssh.host, ep.ssh.port) == ("ops", "far", 2022)
+    assert ep.label == "remote (ssh://ops@far:2022)"
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("ssh://", "no usable host"),
+        ("ssh://me:secret@box", "password"),
+        ("ssh://box:99999", "bad port"),
+        ("ssh://box:x", "bad port"),
+        ("ssh://-oProxyCommand=evil", "no usable host"),
+        ("ssh://box?x=1", "query"),
+        ("ssh://@box", "empty user"),
+    ],
+)
+def test_bad_ssh_urls_say_why(tmp_path: Path, url: str, why: str) -> None:
+    with pytest.raises(EndpointError, match=why) as err:
+        resolve_endpoint(host=url, env={"HOME": str(tmp_path)})
+    assert "ssh://[user@]host" in err.value.fix or "password" in err.value.fix
 
 
 def test_context_and_host_conflict(tmp_path: Path) -> None:
