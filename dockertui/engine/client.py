@@ -228,10 +228,10 @@ class Engine:
         raw = await self._json("containers/json", "containers", all="1", filters=json.dumps({"id": wanted}))
         return [parse_container(c) for c in raw if c.get("Id") in wanted]
 
-    async def events(self, since: str | None = None) -> AsyncIterator[EngineEvent]:
-        """Container, image, volume and network events, from ``since`` on, until the stream ends
-        or fails."""
-        params = {"filters": json.dumps({"type": list(EVENT_TYPES)})}
+    async def events(self, since: str | None = None, types: Iterable[str] = EVENT_TYPES) -> AsyncIterator[EngineEvent]:
+        """Events of these types (container, image, volume and network by default), from
+        ``since`` on, until the stream ends or fails."""
+        params = {"filters": json.dumps({"type": list(types)})}
         if since:
             params["since"] = since
         docker = self._client()

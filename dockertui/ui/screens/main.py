@@ -71,6 +71,8 @@ class MainScreen(Screen[None]):
         Binding("o", "toggle_only", "This image only", show=False, id="only-this-image"),
         Binding("I", "toggle_intermediate", "Intermediates", show=False, id="intermediates"),
         Binding("z", "measure", "Size", show=False, id="measure"),
+        Binding("W", "swarm", "Swarm", show=False, id="swarm"),
+        Binding("C", "compose", "Compose", show=False, id="compose"),
         Binding("f5,ctrl+r", "reload", "Reload", show=False, id="reload"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -680,6 +682,16 @@ class MainScreen(Screen[None]):
         from .transferview import LoadScreen
 
         self.app.push_screen(LoadScreen(self.engine))
+
+    def action_swarm(self) -> None:
+        from .swarm import open_cluster
+
+        self.run_worker(open_cluster(self.app, self.engine), group="swarm-open", exclusive=True)
+
+    def action_compose(self) -> None:
+        from .compose import ComposeScreen
+
+        self.app.push_screen(ComposeScreen(self.engine))
 
     def action_disk_usage(self) -> None:
         from .diskview import DiskUsageScreen

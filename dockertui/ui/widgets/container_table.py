@@ -55,7 +55,7 @@ def row_cells(c: Container, marked: bool = False, doing: str | None = None, usag
     """One row; ``doing`` (an action in progress, "stopping…") replaces the state until it ends."""
     command = c.command if len(c.command) <= 40 else c.command[:39] + "…"
     state = Text(doing, style="italic yellow") if doing else state_text(c)
-    return (MARK if marked else "", Text(c.name, style="bold"), state, c.status, c.ports_text, c.compose_project, c.image, command,
+    return (MARK if marked else "", Text(c.display_name, style="bold"), state, c.status, c.ports_text, c.compose_project, c.image, command,
             usage if c.state == "running" else "")
 
 
