@@ -22,7 +22,8 @@ from ...model.swarm import Node, Service, Task, by_slot, update_progress, update
 from ...model.text import one_line
 from .live import status_line, sync_table
 from .logview import LogsScreen
-from .swarm import converging, now, replicas_cell
+from . import swarm as cluster
+from .swarm import converging, replicas_cell
 from .swarm_actions import ServiceActions
 
 TASK_COLUMNS = ("Slot", "Task", "Node", "State", "Desired", "Error", "Age")
@@ -40,10 +41,10 @@ def task_label(svc: Service, task: Task | None, task_id: str, node: str) -> str:
 
 def task_cells(svc: Service, task: Task, node: str, current: bool) -> tuple[Text | str, ...]:
     slot = f"{svc.name}.{task.slot}" if task.slot else f"{svc.name}.{task.node_id[:10]}"
-    state = Text(f"{task.state} {human_age(task.timestamp, now())} ago", style=TASK_STYLE.get(task.state, ""))
+    state = Text(f"{task.state} {human_age(task.timestamp, cluster.now())} ago", style=TASK_STYLE.get(task.state, ""))
     error = Text(one_line(task.error or ("" if task.state == "running" else task.message), 80), style="red" if task.error else "dim")
     return (Text(slot, style="bold" if current else "dim"), task.id[:12], one_line(node, 40), state, task.desired,
-            error, human_age(task.created, now()))
+            error, human_age(task.created, cluster.now()))
 
 
 class ServiceScreen(ServiceActions):

@@ -1,0 +1,65 @@
+"""A one-node Swarm on a private engine of the tests' own (``.engine-swarm/``, a second dockerd
+started by ``scripts/engine.sh``): free ports for the cluster and data paths, the busybox base
+image built into it as ``scripts/seed.py`` does. At the end the swarm is left and that engine
+stopped by its pidfile. Import the fixture into a test module: ``from ..swarmengine import swarm_engine``."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import docker
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE = ROOT / ".engine-swarm"
+IMAGE = "swarmtest/busybox:latest"
+
+
+def free_port(kind: int = socket.SOCK_STREAM) -> int:
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _engine(*args: str) -> str:
+    env = {**os.environ, "DOCKERTUI_ENGINE_DIR": str(STATE)}
+    out = subprocess.run([str(ROOT / "scripts" / "engine.sh"), *args], check=True, capture_output=True, text=True, env=env, timeout=180)
+    return out.stdout.strip()
+
+
+class SwarmEngine:
+    def __init__(self, host: str, client: docker.DockerClient) -> None:
+        self.host = host
+        self.client = client
+
+
+@pytest.fixture(scope="session")
+def swarm_engine() -> Iterator[SwarmEngine]:
+    from seed import base_image
+
+    _engine("start")
+    host = _engine("host")
+    client = docker.DockerClient(base_url=host, timeout=120)
+    try:
+        if client.info().get("Swarm", {}).get("LocalNodeState") != "active":
+            port = free_port()
+            client.swarm.init(advertise_addr=f"127.0.0.1:{port}", listen_addr=f"127.0.0.1:{port}",
+                              data_path_port=free_port(socket.SOCK_DGRAM))
+        try:
+            client.images.get(IMAGE)
+        except docker.errors.ImageNotFound:
+            base_image(client, IMAGE, {"dockertui.test": "swarm"})
+        yield SwarmEngine(host, client)
+    finally:
+        try:
+            for svc in client.services.list():
+                svc.remove()
+            client.swarm.leave(force=True)
+        except docker.errors.APIError:
+            pass
+        client.close()
+        _engine("stop")
