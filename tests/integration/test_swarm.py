@@ -146,7 +146,7 @@ async def test_drain_moves_the_tasks_and_read_only_refuses(swarm_engine: SwarmEn
     try:
         async with app.run_test(size=(140, 35)) as pilot:
             await wait_loaded(pilot)
-            app.push_screen(SwarmScreen(Engine(resolve_endpoint(host=swarm_engine.host, env={}), use_disk_cache=False)))
+            app.push_screen(SwarmScreen(app.screen.engine))
             await wait_until(pilot, lambda: isinstance(app.screen, SwarmScreen) and app.screen.loaded, 10, "the cluster view")
             cluster = app.screen
             await pilot.press("2")

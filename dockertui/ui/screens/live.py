@@ -53,7 +53,8 @@ class LiveScreen(Screen[None]):
 
     @property
     def alive(self) -> bool:
-        return self.is_attached and self.is_mounted
+        """False once the screen is being torn down (a worker may wake up after that)."""
+        return self.is_attached and self.is_mounted and bool(self.query("DataTable"))
 
     def on_mount(self) -> None:
         self.reload()
