@@ -6,8 +6,10 @@ stopped by its pidfile. Import the fixture into a test module: ``from ..swarmeng
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,10 +21,18 @@ STATE = ROOT / ".engine-swarm"
 IMAGE = "swarmtest/busybox:latest"
 
 
-def free_port(kind: int = socket.SOCK_STREAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def free_port(kind: int = socket.SOCK_STREAM, low: int = 20000, high: int = 32000) -> int:
+    """A port nobody uses now, in the range the swarm accepts (its data path port must be below
+    49152), picked at random so that concurrent checkouts do not collide."""
+    for _ in range(200):
+        port = random.randint(low, high)
+        with socket.socket(socket.AF_INET, kind) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port found")
 
 
 def _engine(*args: str) -> str:
@@ -63,3 +73,24 @@ def swarm_engine() -> Iterator[SwarmEngine]:
             pass
         client.close()
         _engine("stop")
+
+
+# sh as PID 1 ignores SIGTERM: trap it so a rolling restart replaces tasks at once
+LOOP = 'trap "exit 0" TERM; i=0; while true; do i=$((i+1)); echo "tick $i from $(hostname)"; sleep 1 & wait; done'
+
+
+@pytest.fixture
+def web_service(swarm_engine: SwarmEngine) -> Iterator[docker.models.services.Service]:
+    """A replicated service of 2 busybox tasks that log a line a second; removed afterwards."""
+    from docker.types import ServiceMode
+
+    name = f"web-{uuid.uuid4().hex[:6]}"
+    svc = swarm_engine.client.services.create(
+        IMAGE, ["sh", "-c", LOOP], name=name, mode=ServiceMode("replicated", replicas=2),
+        labels={"dockertui.test": name}, stop_grace_period=1_000_000_000,
+    )
+    yield svc
+    try:
+        svc.remove()
+    except docker.errors.NotFound:
+        pass

@@ -76,7 +76,7 @@ def source_names(project: Project) -> dict[str, Container]:
             name = one_line(svc.name, 40)
             if c.labels.get("com.docker.compose.oneoff", "").lower() == "true":
                 name = f"{name}.run.{c.id[:6]}"
-            elif svc.total > 1:
+            elif svc.total - svc.oneoff > 1:
                 name = f"{name}.{number_of(c) or c.id[:6]}"
             out[name] = c
     return out
@@ -127,6 +127,18 @@ def tool_offer(project: Project, tool: list[str] | None) -> str:
         return (f"Project {project.name}'s files are not on this machine ({one_line(', '.join(missing), 200)}): "
                 "up, down, pull and recreate are not offered.")
     return ""
+
+
+def tool_note(project: Project, tool: list[str] | None) -> str:
+    """:func:`tool_offer` in a few words, for a table cell."""
+    why = tool_offer(project, tool)
+    if not why:
+        return "u up · o down · U pull · R recreate"
+    if tool is None:
+        return "no Compose tool here: up/down not offered"
+    if not project.config_files:
+        return "no compose files named: up/down not offered"
+    return "compose files not here: up/down not offered"
 
 
 def tool_argv(project: Project, tool: list[str], command: str) -> list[str]:

@@ -6,12 +6,9 @@ conflict and a worker-style answer (503) are one plain sentence. Verified throug
 from __future__ import annotations
 
 import time
-import uuid
-from collections.abc import Iterator
 
 import docker
 import pytest
-from docker.types import ServiceMode
 
 from dockertui.engine import swarm
 from dockertui.engine.client import Engine
@@ -24,27 +21,9 @@ from dockertui.ui.screens.swarm import SwarmScreen
 from dockertui.ui.screens.swarm_service import ServiceLogsScreen, ServiceScreen
 
 from ..helpers import wait_loaded, wait_until
-from ..swarmengine import IMAGE, SwarmEngine, swarm_engine  # noqa: F401 - the fixture
+from ..swarmengine import SwarmEngine, swarm_engine, web_service  # noqa: F401 - the fixtures
 
 pytestmark = pytest.mark.engine
-
-# sh as PID 1 ignores SIGTERM: trap it so a rolling restart replaces tasks at once
-LOOP = 'trap "exit 0" TERM; i=0; while true; do i=$((i+1)); echo "tick $i from $(hostname)"; sleep 1 & wait; done'
-
-
-@pytest.fixture
-def service(swarm_engine: SwarmEngine) -> Iterator[docker.models.services.Service]:  # noqa: F811
-    name = f"web-{uuid.uuid4().hex[:6]}"
-    svc = swarm_engine.client.services.create(
-        IMAGE, ["sh", "-c", LOOP], name=name, mode=ServiceMode("replicated", replicas=2),
-        labels={"dockertui.test": name}, stop_grace_period=1_000_000_000,
-    )
-    yield svc
-    try:
-        svc.remove()
-    except docker.errors.NotFound:
-        pass
-
 
 def running_tasks(svc: docker.models.services.Service) -> list[dict]:
     return [t for t in svc.tasks() if t["Status"]["State"] == "running" and t["DesiredState"] == "running"]
@@ -62,7 +41,8 @@ def row_of(screen: SwarmScreen, name: str) -> int:
     return next(i for i, s in enumerate(screen.services) if s.name == name)
 
 
-async def test_services_scale_rolling_restart_and_logs(swarm_engine: SwarmEngine, service) -> None:  # noqa: ANN001, F811
+async def test_services_scale_rolling_restart_and_logs(swarm_engine: SwarmEngine, web_service) -> None:  # noqa: ANN001, F811
+    service = web_service
     name = service.name
     wait_sdk(lambda: len(running_tasks(service)) == 2, 60, "2 running tasks")
     app = DockerTUI(resolve_endpoint(host=swarm_engine.host, env={}), use_disk_cache=False)
@@ -139,7 +119,8 @@ async def test_services_scale_rolling_restart_and_logs(swarm_engine: SwarmEngine
         await wait_until(pilot, lambda: app.screen is cluster, 5, "back to the cluster")
 
 
-async def test_drain_moves_the_tasks_and_read_only_refuses(swarm_engine: SwarmEngine, service) -> None:  # noqa: ANN001, F811
+async def test_drain_moves_the_tasks_and_read_only_refuses(swarm_engine: SwarmEngine, web_service) -> None:  # noqa: ANN001, F811
+    service = web_service
     wait_sdk(lambda: len(running_tasks(service)) == 2, 60, "2 running tasks")
     client = swarm_engine.client
     app = DockerTUI(resolve_endpoint(host=swarm_engine.host, env={}), use_disk_cache=False)

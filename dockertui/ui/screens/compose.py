@@ -130,8 +130,7 @@ class ComposeScreen(LiveScreen):
             self.after_reload()
 
     def note(self, p: Project) -> str:
-        why = compose.tool_offer(p, self.tool) if self.loaded else ""
-        return "up/down/pull/recreate: u o U R" if not why else why
+        return compose.tool_note(p, self.tool)
 
     def show(self, projects: list[Project]) -> None:
         """Draw these (the snapshot test pins them)."""
