@@ -237,9 +237,12 @@ class Engine:
         docker = self._client()
         try:
             async with docker._query("events", params=params, timeout=None) as response:
-                async for line in response.content:
-                    if line.strip():
-                        yield parse_event(json.loads(line))
+                try:
+                    async for line in response.content:
+                        if line.strip():
+                            yield parse_event(json.loads(line))
+                finally:
+                    response.close()  # aiodocker's _query never releases it: a cancelled stream kept its socket
         except aiodocker.DockerError as exc:
             if exc.status == 900:
                 raise connection_error(exc, self.endpoint) from None

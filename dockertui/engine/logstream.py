@@ -27,16 +27,19 @@ async def stream_lines(engine: Engine, path: str, params: dict[str, str], tty: b
     pending = bytearray()
     with engine.translated(what):
         async with engine.docker._query(path, params=params, timeout=None) as response:
-            while chunk := await response.content.readany():
-                if tty:
-                    batch = splitter.feed("out", chunk)
-                else:
-                    pending += chunk
-                    batch = [line for kind, data in _runs(demux(pending)) for line in splitter.feed(kind, data)]
-                if batch:
-                    yield batch
-                # readany() does not suspend while data is buffered: let keys and repaints in
-                await asyncio.sleep(0)
+            try:
+                while chunk := await response.content.readany():
+                    if tty:
+                        batch = splitter.feed("out", chunk)
+                    else:
+                        pending += chunk
+                        batch = [line for kind, data in _runs(demux(pending)) for line in splitter.feed(kind, data)]
+                    if batch:
+                        yield batch
+                    # readany() does not suspend while data is buffered: let keys and repaints in
+                    await asyncio.sleep(0)
+            finally:
+                response.close()  # aiodocker's _query never releases it: a closed view kept its socket
     rest = splitter.flush()
     if rest:
         yield rest

@@ -177,3 +177,43 @@ async def test_not_a_manager_is_said_plainly(engine_host: str) -> None:
         await pilot.press("W")
         await wait_until(pilot, lambda: any("not part of a swarm" in str(n.message) for n in app._notifications), 5, "the notice")
         assert not isinstance(app.screen, SwarmScreen)
+
+
+def sockets() -> int:
+    import os
+
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            count += os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
+        except OSError:
+            pass
+    return count
+
+
+async def test_views_opened_and_closed_many_times_keep_no_socket(swarm_engine: SwarmEngine, web_service) -> None:  # noqa: ANN001, F811
+    """Each view owns its event stream and workers: closing it closes them (the stream's socket too)."""
+    from dockertui.ui.screens.compose import ComposeScreen
+
+    app = DockerTUI(resolve_endpoint(host=swarm_engine.host, env={}), use_disk_cache=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_loaded(pilot)
+        engine = app.screen.engine
+        main = app.screen
+
+        async def cycle(make) -> None:  # noqa: ANN001
+            screen = make()
+            app.push_screen(screen)
+            await wait_until(pilot, lambda: screen.loaded and any(w.group == "events" and w.is_running for w in screen.workers), 10, "open")
+            await pilot.pause(0.05)
+            app.pop_screen()
+            await wait_until(pilot, lambda: app.screen is main and not screen.is_attached, 10, "closed")
+
+        await cycle(lambda: SwarmScreen(engine))
+        await cycle(lambda: ComposeScreen(engine))
+        before = sockets()
+        for _ in range(6):
+            await cycle(lambda: SwarmScreen(engine))
+            await cycle(lambda: ComposeScreen(engine))
+        await pilot.pause(0.5)
+        assert sockets() <= before + 1, (before, sockets())

@@ -128,7 +128,7 @@ def sync_table(table: DataTable[Any], rows: list[tuple[str, tuple[Text | str, ..
             old = table.get_row(key)
             for column, old_cell, new_cell in zip(columns, old, cells, strict=False):
                 if old_cell != new_cell:
-                    table.update_cell(key, column, new_cell)
+                    table.update_cell(key, column, new_cell, update_width=True)
         return
     keep = current[table.cursor_row] if current and 0 <= table.cursor_row < len(current) else None
     table.clear()
