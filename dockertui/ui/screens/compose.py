@@ -171,14 +171,15 @@ class ComposeScreen(LiveScreen):
         if p is None or self.refuse_if_read_only(verb):
             return
         if p.name in self.busy:
-            self.notify(f"{p.name}: an action is already running.", severity="warning")
+            self.notify(f"{p.name}: an action is already running.", severity="warning", markup=False)
             return
         targets = plan(p, verb)
         if not targets:
-            self.notify(f"Nothing to {verb} in {p.name}.")
+            self.notify(f"Nothing to {verb} in {p.name}.", markup=False)
             return
         if verb == "remove":
-            items = [f"container {c.name} ({c.state}, service {c.labels.get('com.docker.compose.service', '?')})" for c in targets]
+            items = [one_line(f"container {c.name} ({c.state}, service {c.labels.get('com.docker.compose.service', '?')})", 200)
+                     for c in targets]
             items.append("volumes and networks are kept")
             self.app.push_screen(ConfirmScreen(f"Remove the {len(targets)} container(s) of project {p.name}? Running ones are stopped first.", items),
                                  lambda ok: self._act(p, verb) if ok is not None else None)
@@ -199,7 +200,7 @@ class ComposeScreen(LiveScreen):
         if failed:
             message += " Failed: " + "; ".join(d.error for d in failed)
         self.say(message, error=bool(failed))
-        self.notify(message, severity="error" if failed else "information")
+        self.notify(message, severity="error" if failed else "information", markup=False)
         self.reload()
 
     def action_logs(self) -> None:
@@ -217,10 +218,10 @@ class ComposeScreen(LiveScreen):
             return
         why = compose.tool_offer(p, self.tool)
         if why:
-            self.notify(why, severity="warning", timeout=8)
+            self.notify(why, severity="warning", timeout=8, markup=False)
             return
         if command == "down":
-            items = [f"container {c.name}" for c in p.containers] + ["the project's networks (volumes are kept)"]
+            items = [f"container {one_line(c.name, 100)}" for c in p.containers] + ["the project's networks (volumes are kept)"]
             self.app.push_screen(ConfirmScreen(f"docker compose down for {p.name}?", items),
                                  lambda ok: self._run_tool(p, command) if ok is not None else None)
             return
@@ -236,8 +237,8 @@ class ComposeScreen(LiveScreen):
             self.say(f"Cannot run the Compose tool: {exc}", error=True)
             return
         head = f"{command} {p.name}: " + ("done." if code == 0 else f"failed (exit {code}).")
-        self.say(head + ("\n" + one_line(output, 2000).replace("␊", "\n") if output else ""), error=code != 0)
-        self.notify(head, severity="error" if code else "information")
+        self.say(head + ("\n" + output if output else ""), error=code != 0)
+        self.notify(head, severity="error" if code else "information", markup=False)
         self.reload()
 
 

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 from ...engine.client import Engine
 from ...engine.errors import EngineError
 from ...model.events import EngineEvent
+from ..safe import safe_text
 
 COALESCE = 0.05  # events within this window are one re-read, as on the main screen
 POLL = 1.0  # while a rolling update runs: its progress has no event of its own per task
@@ -139,4 +140,5 @@ def sync_table(table: DataTable[Any], rows: list[tuple[str, tuple[Text | str, ..
 
 
 def status_line(widget: Static, message: str, error: bool = False) -> None:
-    widget.update(Text(message, style="bold red" if error else ""))
+    """A status message (it may carry engine text: drawn safely, newlines kept)."""
+    widget.update(safe_text(message, style="bold red" if error else "", keep="\n", limit=4000))

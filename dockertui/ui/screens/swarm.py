@@ -238,9 +238,9 @@ async def open_cluster(app: App[Any], engine: Engine) -> None:
     try:
         role = await swarm.role(engine)
     except EngineError as exc:
-        app.notify(exc.message, severity="error")
+        app.notify(exc.message, severity="error", markup=False)
         return
     if not role.usable:
-        app.notify(role.why_not(), severity="warning", timeout=8)
+        app.notify(role.why_not(), severity="warning", timeout=8, markup=False)
         return
     app.push_screen(SwarmScreen(engine))

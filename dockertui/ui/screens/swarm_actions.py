@@ -27,12 +27,12 @@ class ServiceActions(LiveScreen):
     def _outcome(self, message: str, warnings: list[str] | None = None) -> None:
         extra = f" ({'; '.join(warnings)})" if warnings else ""
         self.say(message + extra)
-        self.notify(message + extra)
+        self.notify(message + extra, markup=False)
         self.reload()
 
     def _failed(self, exc: EngineError) -> None:
         self.say(exc.message, error=True)
-        self.notify(exc.message, severity="error")
+        self.notify(exc.message, severity="error", markup=False)
         self.reload()  # a conflict: show what the service is now
 
     # -- services ---------------------------------------------------------------------------------
@@ -42,7 +42,7 @@ class ServiceActions(LiveScreen):
         if svc is None or self.refuse_if_read_only("scale"):
             return
         if not svc.scalable:
-            self.notify(f"{svc.name} is a {svc.mode} service: it has no replica count to scale.", severity="warning")
+            self.notify(f"{svc.name} is a {svc.mode} service: it has no replica count to scale.", severity="warning", markup=False)
             return
 
         async def submit(values: dict[str, str]) -> str:
@@ -86,7 +86,7 @@ class ServiceActions(LiveScreen):
         if svc is None or self.refuse_if_read_only("rollback"):
             return
         if not svc.previous:
-            self.notify(f"{svc.name} has no previous spec to roll back to.", severity="warning")
+            self.notify(f"{svc.name} has no previous spec to roll back to.", severity="warning", markup=False)
             return
         self.app.push_screen(
             ConfirmScreen(f"Roll {svc.name} back to its previous spec?", [f"service {svc.name}, image {svc.image}"]),
@@ -130,7 +130,7 @@ class ServiceActions(LiveScreen):
         if node is None or self.refuse_if_read_only(availability):
             return
         if node.availability == availability:
-            self.notify(f"{node.hostname} is already {availability}.")
+            self.notify(f"{node.hostname} is already {availability}.", markup=False)
             return
         if availability == "drain":
             self.app.push_screen(
