@@ -81,10 +81,10 @@ async def test_projects_grouped_stopped_started_logs_and_removed(
         await wait_loaded(pilot)
         await pilot.press("C")
         await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen) and app.screen.loaded and app.screen.tool is not None,
-                         10, "the projects view")
+                         30, "the projects view")
         view = app.screen
         assert isinstance(view, ComposeScreen)
-        await wait_until(pilot, lambda: {project, sdk} <= {p.name for p in view.projects}, 10, "both projects")
+        await wait_until(pilot, lambda: {project, sdk} <= {p.name for p in view.projects}, 30, "both projects")
         cp = next(p for p in view.projects if p.name == project)
         api = next(p for p in view.projects if p.name == sdk)
         assert [s.name for s in cp.services] == ["db", "web"]
@@ -100,38 +100,38 @@ async def test_projects_grouped_stopped_started_logs_and_removed(
         view.table.move_cursor(row=keys.index(f"p:{project}"))
         await pilot.press("x")
         await wait_until(pilot, lambda: all(c.status == "exited" for c in mine(observer, project)), 60, "the project stopped")
-        await wait_until(pilot, lambda: next(p for p in view.projects if p.name == project).running == 0, 10, "0/2 shown")
+        await wait_until(pilot, lambda: next(p for p in view.projects if p.name == project).running == 0, 30, "0/2 shown")
         await pilot.press("s")
         await wait_until(pilot, lambda: all(c.status == "running" for c in mine(observer, project)), 60, "the project started")
-        await wait_until(pilot, lambda: next(p for p in view.projects if p.name == project).running == 2, 10, "2/2 shown")
+        await wait_until(pilot, lambda: next(p for p in view.projects if p.name == project).running == 2, 30, "2/2 shown")
 
         # merged logs: lines of both services, prefixed by service
         await pilot.press("l")
-        await wait_until(pilot, lambda: isinstance(app.screen, ProjectLogsScreen), 5, "the logs")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProjectLogsScreen), 30, "the logs")
         logs = app.screen
-        await wait_until(pilot, lambda: {"db", "web"} <= {line.source for line in logs.ring}, 20, "lines of both services")
+        await wait_until(pilot, lambda: {"db", "web"} <= {line.source for line in logs.ring}, 30, "lines of both services")
         assert all(line.text == f"{line.source} says hi" for line in logs.ring if line.source in ("db", "web"))
         await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is view, 5, "back")
+        await wait_until(pilot, lambda: app.screen is view, 30, "back")
 
         # remove the SDK project: asks, lists exactly its containers, removes them
         keys = [str(k.value) for k in view.table.rows]
         view.table.move_cursor(row=keys.index(f"p:{sdk}"))
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), 5, "the question")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), 30, "the question")
         assert sum("container " in item for item in app.screen.items) == 3
         await pilot.press("y")
         await wait_until(pilot, lambda: not mine(observer, sdk), 60, "the SDK project removed")
-        await wait_until(pilot, lambda: sdk not in {p.name for p in view.projects}, 10, "the project gone from the view")
+        await wait_until(pilot, lambda: sdk not in {p.name for p in view.projects}, 30, "the project gone from the view")
 
         # down through the Compose tool (the files are here)
         keys = [str(k.value) for k in view.table.rows]
         view.table.move_cursor(row=keys.index(f"p:{project}"))
         await pilot.press("o")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), 5, "the question")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), 30, "the question")
         await pilot.press("y")
         await wait_until(pilot, lambda: not mine(observer, project), 120, "docker-compose down")
-        await wait_until(pilot, lambda: project not in {p.name for p in view.projects}, 10, "the project gone")
+        await wait_until(pilot, lambda: project not in {p.name for p in view.projects}, 30, "the project gone")
 
 
 async def test_read_only_refuses_project_actions(demo_engine: str, observer: docker.DockerClient, run_label: str) -> None:
@@ -144,7 +144,7 @@ async def test_read_only_refuses_project_actions(demo_engine: str, observer: doc
     async with app.run_test(size=(140, 35)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("C")
-        await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen) and app.screen.loaded, 10, "the projects view")
+        await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen) and app.screen.loaded, 30, "the projects view")
         view = app.screen
         keys = [str(k.value) for k in view.table.rows]
         view.table.move_cursor(row=keys.index(f"p:ro{run_label}"))

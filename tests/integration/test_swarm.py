@@ -21,7 +21,7 @@ from dockertui.ui.screens.swarm import SwarmScreen
 from dockertui.ui.screens.swarm_service import ServiceLogsScreen, ServiceScreen
 
 from ..helpers import wait_loaded, wait_until
-from ..swarmengine import SwarmEngine, swarm_engine, web_service  # noqa: F401 - the fixtures
+from ..swarmengine import SwarmEngine
 
 pytestmark = pytest.mark.engine
 
@@ -41,7 +41,7 @@ def row_of(screen: SwarmScreen, name: str) -> int:
     return next(i for i, s in enumerate(screen.services) if s.name == name)
 
 
-async def test_services_scale_rolling_restart_and_logs(swarm_engine: SwarmEngine, web_service) -> None:  # noqa: ANN001, F811
+async def test_services_scale_rolling_restart_and_logs(swarm_engine: SwarmEngine, web_service) -> None:  # noqa: ANN001
     service = web_service
     name = service.name
     wait_sdk(lambda: len(running_tasks(service)) == 2, 60, "2 running tasks")
@@ -53,26 +53,26 @@ async def test_services_scale_rolling_restart_and_logs(swarm_engine: SwarmEngine
         await wait_until(pilot, lambda: {f"{name}.1", f"{name}.2"} <= {c.display_name for c in main.containers.values()}, 10,
                          "task containers named service.slot")
         await pilot.press("W")
-        await wait_until(pilot, lambda: isinstance(app.screen, SwarmScreen) and app.screen.loaded, 10, "the cluster view")
+        await wait_until(pilot, lambda: isinstance(app.screen, SwarmScreen) and app.screen.loaded, 30, "the cluster view")
         cluster = app.screen
         assert isinstance(cluster, SwarmScreen)
-        await wait_until(pilot, lambda: any(s.name == name and s.replicas_text == "2/2" for s in cluster.services), 20, "2/2")
+        await wait_until(pilot, lambda: any(s.name == name and s.replicas_text == "2/2" for s in cluster.services), 30, "2/2")
         table = cluster.table("services")
         assert str(table.get_row(cluster.services[row_of(cluster, name)].id)[3]) == "2/2"
 
         # scale to 3 through the form
         table.move_cursor(row=row_of(cluster, name))
         await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), 5, "the scale form")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), 30, "the scale form")
         form = app.screen
         field = form.query_one("#field-replicas")
         field.value = "3"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: app.screen is cluster, 10, "the form to close")
+        await wait_until(pilot, lambda: app.screen is cluster, 30, "the form to close")
         service.reload()
         assert service.attrs["Spec"]["Mode"]["Replicated"]["Replicas"] == 3
         wait_sdk(lambda: len(running_tasks(service)) == 3, 60, "3 running tasks")
-        await wait_until(pilot, lambda: any(s.name == name and s.replicas_text == "3/3" for s in cluster.services), 20, "3/3 shown")
+        await wait_until(pilot, lambda: any(s.name == name and s.replicas_text == "3/3" for s in cluster.services), 30, "3/3 shown")
 
         # a stale version is a conflict said plainly, and nothing changes
         stale = next(s for s in cluster.services if s.name == name)
@@ -84,10 +84,10 @@ async def test_services_scale_rolling_restart_and_logs(swarm_engine: SwarmEngine
         assert service.attrs["Spec"]["Mode"]["Replicated"]["Replicas"] == 3
 
         # the service's view: tasks by slot; a forced rolling restart, watched as it goes
-        await wait_until(pilot, lambda: next(s for s in cluster.services if s.name == name).version > stale.version, 10, "re-read")
+        await wait_until(pilot, lambda: next(s for s in cluster.services if s.name == name).version > stale.version, 30, "re-read")
         table.move_cursor(row=row_of(cluster, name))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ServiceScreen) and len(app.screen.tasks) >= 3, 10, "the tasks")
+        await wait_until(pilot, lambda: isinstance(app.screen, ServiceScreen) and len(app.screen.tasks) >= 3, 30, "the tasks")
         view = app.screen
         assert isinstance(view, ServiceScreen)
         assert [t.slot for t in view.tasks if t.state == "running"] == [1, 2, 3]
@@ -109,17 +109,17 @@ async def test_services_scale_rolling_restart_and_logs(swarm_engine: SwarmEngine
 
         # logs: lines of every task, prefixed by task and node
         await pilot.press("l")
-        await wait_until(pilot, lambda: isinstance(app.screen, ServiceLogsScreen), 5, "the logs")
+        await wait_until(pilot, lambda: isinstance(app.screen, ServiceLogsScreen), 30, "the logs")
         logs = app.screen
         want = {f"{name}.{slot}" for slot in (1, 2, 3)}
-        await wait_until(pilot, lambda: want <= {line.source.split("@")[0] for line in logs.ring}, 20, "lines of every task")
+        await wait_until(pilot, lambda: want <= {line.source.split("@")[0] for line in logs.ring}, 30, "lines of every task")
         assert all(line.text.startswith("tick ") for line in logs.ring if line.source)
         await pilot.press("escape")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is cluster, 5, "back to the cluster")
+        await wait_until(pilot, lambda: app.screen is cluster, 30, "back to the cluster")
 
 
-async def test_drain_moves_the_tasks_and_read_only_refuses(swarm_engine: SwarmEngine, web_service) -> None:  # noqa: ANN001, F811
+async def test_drain_moves_the_tasks_and_read_only_refuses(swarm_engine: SwarmEngine, web_service) -> None:  # noqa: ANN001
     service = web_service
     wait_sdk(lambda: len(running_tasks(service)) == 2, 60, "2 running tasks")
     client = swarm_engine.client
@@ -128,7 +128,7 @@ async def test_drain_moves_the_tasks_and_read_only_refuses(swarm_engine: SwarmEn
         async with app.run_test(size=(140, 35)) as pilot:
             await wait_loaded(pilot)
             app.push_screen(SwarmScreen(app.screen.engine))
-            await wait_until(pilot, lambda: isinstance(app.screen, SwarmScreen) and app.screen.loaded, 10, "the cluster view")
+            await wait_until(pilot, lambda: isinstance(app.screen, SwarmScreen) and app.screen.loaded, 30, "the cluster view")
             cluster = app.screen
             await pilot.press("2")
             await pilot.press("D")
@@ -136,7 +136,7 @@ async def test_drain_moves_the_tasks_and_read_only_refuses(swarm_engine: SwarmEn
             node = client.nodes.list()[0]
             wait_sdk(lambda: (node.reload() or node.attrs["Spec"]["Availability"]) == "drain", 20, "the node drained")
             wait_sdk(lambda: not running_tasks(service), 60, "the tasks to leave the drained node")
-            await wait_until(pilot, lambda: str(cluster.table("nodes").get_row(node.id)[3]) == "drain", 10, "drain shown")
+            await wait_until(pilot, lambda: str(cluster.table("nodes").get_row(node.id)[3]) == "drain", 30, "drain shown")
             await pilot.press("a")
             wait_sdk(lambda: (node.reload() or node.attrs["Spec"]["Availability"]) == "active", 20, "the node active again")
             wait_sdk(lambda: len(running_tasks(service)) == 2, 60, "the tasks back")
@@ -149,7 +149,7 @@ async def test_drain_moves_the_tasks_and_read_only_refuses(swarm_engine: SwarmEn
     async with app.run_test(size=(140, 35)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("W")
-        await wait_until(pilot, lambda: isinstance(app.screen, SwarmScreen) and app.screen.loaded, 10, "the cluster view")
+        await wait_until(pilot, lambda: isinstance(app.screen, SwarmScreen) and app.screen.loaded, 30, "the cluster view")
         version = service.reload() or service.version
         await pilot.press("d")
         await pilot.pause(0.3)
@@ -175,7 +175,7 @@ async def test_not_a_manager_is_said_plainly(engine_host: str) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("W")
-        await wait_until(pilot, lambda: any("not part of a swarm" in str(n.message) for n in app._notifications), 5, "the notice")
+        await wait_until(pilot, lambda: any("not part of a swarm" in str(n.message) for n in app._notifications), 30, "the notice")
         assert not isinstance(app.screen, SwarmScreen)
 
 
@@ -191,7 +191,7 @@ def sockets() -> int:
     return count
 
 
-async def test_views_opened_and_closed_many_times_keep_no_socket(swarm_engine: SwarmEngine, web_service) -> None:  # noqa: ANN001, F811
+async def test_views_opened_and_closed_many_times_keep_no_socket(swarm_engine: SwarmEngine, web_service) -> None:  # noqa: ANN001
     """Each view owns its event stream and workers: closing it closes them (the stream's socket too)."""
     from dockertui.ui.screens.compose import ComposeScreen
 
@@ -204,10 +204,10 @@ async def test_views_opened_and_closed_many_times_keep_no_socket(swarm_engine: S
         async def cycle(make) -> None:  # noqa: ANN001
             screen = make()
             app.push_screen(screen)
-            await wait_until(pilot, lambda: screen.loaded and any(w.group == "events" and w.is_running for w in screen.workers), 10, "open")
+            await wait_until(pilot, lambda: screen.loaded and any(w.group == "events" and w.is_running for w in screen.workers), 30, "open")
             await pilot.pause(0.05)
             app.pop_screen()
-            await wait_until(pilot, lambda: app.screen is main and not screen.is_attached, 10, "closed")
+            await wait_until(pilot, lambda: app.screen is main and not screen.is_attached, 30, "closed")
 
         await cycle(lambda: SwarmScreen(engine))
         await cycle(lambda: ComposeScreen(engine))

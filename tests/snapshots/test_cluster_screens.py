@@ -17,7 +17,7 @@ from dockertui.ui.screens.swarm import SwarmScreen
 from dockertui.ui.screens.swarm_service import ServiceScreen
 
 from ..helpers import wait_loaded, wait_until
-from ..swarmengine import SwarmEngine, swarm_engine, web_service  # noqa: F401 - the fixtures
+from ..swarmengine import SwarmEngine
 
 NOW = 1_800_000_000.0
 pytestmark = pytest.mark.engine
@@ -77,13 +77,13 @@ async def _tasks(pilot) -> None:  # noqa: ANN001
     await pilot.pause(0.2)
 
 
-def test_swarm_services_view(swarm_engine: SwarmEngine, web_service, snap_compare, monkeypatch) -> None:  # noqa: ANN001, F811
+def test_swarm_services_view(swarm_engine: SwarmEngine, web_service, snap_compare, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setattr("dockertui.ui.screens.swarm.now", lambda: NOW)
     app = DockerTUI(resolve_endpoint(host=swarm_engine.host, env={}), use_disk_cache=False)
     assert snap_compare(app, terminal_size=(130, 16), run_before=_services)
 
 
-def test_swarm_tasks_view(swarm_engine: SwarmEngine, web_service, snap_compare, monkeypatch) -> None:  # noqa: ANN001, F811
+def test_swarm_tasks_view(swarm_engine: SwarmEngine, web_service, snap_compare, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setattr("dockertui.ui.screens.swarm.now", lambda: NOW)
     app = DockerTUI(resolve_endpoint(host=swarm_engine.host, env={}), use_disk_cache=False)
     assert snap_compare(app, terminal_size=(130, 16), run_before=_tasks)
