@@ -16,6 +16,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+# the one-node swarm of the tests' own (.engine-swarm/): registered here once, so one session
+# fixture serves every module that uses it
+from .swarmengine import swarm_engine, web_service  # noqa: E402, F401
+
 
 def _engine_host() -> str:
     subprocess.run([str(ROOT / "scripts" / "engine.sh"), "start"], check=True, capture_output=True)

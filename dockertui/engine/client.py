@@ -165,7 +165,10 @@ class Engine:
         failures, also while reading, become :class:`EngineError`. The only streaming path."""
         with self.translated(what):
             async with self._client()._query(path, method=method, params=params, data=data, headers=headers, timeout=None) as response:
-                yield response.content
+                try:
+                    yield response.content
+                finally:
+                    response.close()  # aiodocker's _query never releases it: a closed view would keep its socket
 
     async def _json(self, path: str, what: str, *, versioned: bool = True, **params: Any) -> Any:
         docker = self._client()
@@ -287,18 +290,21 @@ class Engine:
         raw = await self._json("containers/json", "containers", all="1", filters=json.dumps({"id": wanted}))
         return [parse_container(c) for c in raw if c.get("Id") in wanted]
 
-    async def events(self, since: str | None = None) -> AsyncIterator[EngineEvent]:
-        """Container, image, volume and network events, from ``since`` on, until the stream ends
-        or fails."""
-        params = {"filters": json.dumps({"type": list(EVENT_TYPES)})}
+    async def events(self, since: str | None = None, types: Iterable[str] = EVENT_TYPES) -> AsyncIterator[EngineEvent]:
+        """Events of these types (container, image, volume and network by default), from
+        ``since`` on, until the stream ends or fails."""
+        params = {"filters": json.dumps({"type": list(types)})}
         if since:
             params["since"] = since
         docker = self._client()
         try:
             async with docker._query("events", params=params, timeout=None) as response:  # errors: below, as connection words
-                async for line in response.content:
-                    if line.strip():
-                        yield parse_event(clean_tree(json.loads(line), REPLY_LIMIT))
+                try:
+                    async for line in response.content:
+                        if line.strip():
+                            yield parse_event(clean_tree(json.loads(line), REPLY_LIMIT))
+                finally:
+                    response.close()  # aiodocker's _query never releases it: a cancelled stream kept its socket
         except aiodocker.DockerError as exc:
             if exc.status == 900:
                 raise self._connection_error(exc) from None

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .swarm import task_display_name
+
 COMPOSE_PROJECT = "com.docker.compose.project"
 
 
@@ -42,6 +44,12 @@ class Container:
     @property
     def compose_project(self) -> str:
         return self.labels.get(COMPOSE_PROJECT, "")
+
+    @property
+    def display_name(self) -> str:
+        """The name the table shows: a swarm task's container as its service and slot
+        (``web.2``, not ``web.2.r4nd0m1d``), any other container by its name."""
+        return task_display_name(self.labels) or self.name
 
     @property
     def running(self) -> bool:

@@ -15,6 +15,7 @@ class LogLine:
     stream: str  # "out" or "err"
     timestamp: str  # RFC 3339 from the engine, "" when unknown
     text: str
+    source: str = ""  # where the line came from, in merged logs (a service's task, a project's service)
 
 
 def split_timestamp(raw: str) -> tuple[str, str]:

@@ -25,6 +25,16 @@ class HostActions(_Base):
 
         self.app.push_screen(PruneScreen(self.host.engine))  # read-only: it previews, and refuses to remove
 
+    def action_swarm(self) -> None:
+        from ..screens.swarm import open_cluster
+
+        self.run_worker(open_cluster(self.app, self.host.engine), group="swarm-open", exclusive=True)
+
+    def action_compose(self) -> None:
+        from ..screens.compose import ComposeScreen
+
+        self.app.push_screen(ComposeScreen(self.host.engine))
+
     def action_disk_usage(self) -> None:
         from ..screens.diskview import DiskUsageScreen
 

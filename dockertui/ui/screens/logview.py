@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import bisect
 import time
+import zlib
+from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 
@@ -31,6 +33,7 @@ ERR_STYLE = Style(color="red")
 TS_STYLE = Style(dim=True)
 MATCH_STYLE = Style(reverse=True)
 CURRENT_STYLE = Style(bgcolor="grey23")
+SOURCE_STYLES = tuple(Style(color=c, bold=True) for c in ("cyan", "magenta", "yellow", "green", "blue", "bright_cyan", "bright_magenta", "bright_green"))
 
 
 class LogView(ScrollView, can_focus=True):
@@ -60,6 +63,8 @@ class LogView(ScrollView, can_focus=True):
         text = Text(no_wrap=True, end="")
         if self.show_timestamps and line.timestamp:
             text.append(line.timestamp[:23].replace("T", " ") + " ", TS_STYLE)
+        if line.source:  # merged logs: the line's task or service, one colour per source
+            text.append(f"{line.source} | ", SOURCE_STYLES[zlib.crc32(line.source.encode()) % len(SOURCE_STYLES)])
         text.append(line.text, ERR_STYLE if line.stream == "err" else None)
         if self.query:
             text.highlight_words([self.query], MATCH_STYLE, case_sensitive=False)
@@ -67,6 +72,7 @@ class LogView(ScrollView, can_focus=True):
 
     def _width_of(self, line: LogLine) -> int:
         extra = 24 if self.show_timestamps and line.timestamp else 0
+        extra += len(line.source) + 3 if line.source else 0
         return len(line.text) + extra
 
     def relayout(self) -> None:
@@ -161,8 +167,23 @@ class LogsScreen(Screen[None]):
     def view(self) -> LogView:
         return self.query_one(LogView)
 
+    # -- what a subclass changes to show another stream (a service's, a project's merged logs) --
+
+    @property
+    def label(self) -> str:
+        return self.container.name
+
+    def state_text(self) -> str:
+        return f"{self.container.name} ({self.container.state})"
+
+    def end_text(self) -> str:
+        return "the container stopped: not following" if self.tail else "end of the logs"
+
+    def open_stream(self) -> AsyncIterator[list[LogLine]]:
+        return follow_logs(self.engine, self.container.id, self.tail)
+
     def on_mount(self) -> None:
-        self.view.border_title = Text(f"Logs: {self.container.name}")
+        self.view.border_title = Text(f"Logs: {self.label}")
         self.set_focus(self.view)
         self._status()
         self.stream_logs()
@@ -170,7 +191,7 @@ class LogsScreen(Screen[None]):
     @work(exclusive=True, group="logs")
     async def stream_logs(self) -> None:
         try:
-            async for batch in follow_logs(self.engine, self.container.id, self.tail):
+            async for batch in self.open_stream():
                 self.ring.extend(batch)
                 if not self.following:
                     self.unseen += len(batch)
@@ -178,7 +199,7 @@ class LogsScreen(Screen[None]):
         except EngineError as exc:
             self.ended = exc.message
         else:
-            self.ended = "the container stopped: not following" if self.tail else "end of the logs"
+            self.ended = self.end_text()
         self._schedule_paint()
 
     def _schedule_paint(self) -> None:
@@ -207,7 +228,7 @@ class LogsScreen(Screen[None]):
         flags = " · timestamps" * self.view.show_timestamps + " · wrap" * self.view.wrap
         self.view.border_subtitle = f"{len(self.ring):,} lines{dropped} · {state}{flags}"
         status = self.query_one("#log-status", Static)
-        status.update(Text(f"{self.container.name} ({self.container.state})  ·  {state}", style="bold red" if self.ended and "stopped" not in self.ended else ""))
+        status.update(Text(f"{self.state_text()}  ·  {state}", style="bold red" if self.ended and "stopped" not in self.ended else ""))
 
     def action_close(self) -> None:
         box = self.query_one("#log-search", Input)
@@ -282,12 +303,13 @@ class LogsScreen(Screen[None]):
 
     def action_save(self) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = free_name(Path.cwd() / f"{self.container.name}-{stamp}.log")
+        path = free_name(Path.cwd() / f"{self.label}-{stamp}.log")
         try:
             with create_new(path) as out:
                 for line in self.ring:
                     prefix = f"{line.timestamp} " if line.timestamp else ""
-                    out.write(f"{prefix}{'[stderr] ' if line.stream == 'err' else ''}{line.text}\n")
+                    source = f"{line.source} | " if line.source else ""
+                    out.write(f"{prefix}{source}{'[stderr] ' if line.stream == 'err' else ''}{line.text}\n")
         except OSError as exc:
             self.notify(f"Cannot save the logs: {exc.strerror or exc} ({path}).", severity="error")
             return

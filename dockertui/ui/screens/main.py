@@ -75,6 +75,8 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
         Binding("o", "toggle_only", "This image only", show=False, id="only-this-image"),
         Binding("I", "toggle_intermediate", "Intermediates", show=False, id="intermediates"),
         Binding("z", "measure", "Size", show=False, id="measure"),
+        Binding("W", "swarm", "Swarm", show=False, id="swarm"),
+        Binding("C", "compose", "Compose", show=False, id="compose"),
         Binding("f5,ctrl+r", "reload", "Reload", show=False, id="reload"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]

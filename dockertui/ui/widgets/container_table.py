@@ -64,7 +64,7 @@ def cell(value: object, width: int = 60, style: str = "") -> Text:
 def row_cells(c: Container, marked: bool = False, doing: str | None = None, usage: str = "") -> tuple[Cell, ...]:
     """One row; ``doing`` (an action in progress, "stopping…") replaces the state until it ends."""
     state = Text(doing, style="italic yellow") if doing else state_text(c)
-    return (MARK if marked else "", cell(c.name, 40, "bold"), state, cell(c.status, 40), cell(c.ports_text, 40),
+    return (MARK if marked else "", cell(c.display_name, 40, "bold"), state, cell(c.status, 40), cell(c.ports_text, 40),
             cell(c.compose_project, 30), cell(c.image, 50), cell(c.command, 40), usage if c.state == "running" else "")
 
 
