@@ -72,6 +72,8 @@ class MainScreen(Screen[None]):
         Binding("I", "toggle_intermediate", "Intermediates", show=False, id="intermediates"),
         Binding("z", "measure", "Size", show=False, id="measure"),
         Binding("f5,ctrl+r", "reload", "Reload", show=False, id="reload"),
+        Binding("y", "copy", "Copy", show=False, id="copy"),
+        Binding("Y", "registries", "Registries", show=False, id="registries"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
@@ -680,6 +682,21 @@ class MainScreen(Screen[None]):
         from .transferview import LoadScreen
 
         self.app.push_screen(LoadScreen(self.engine))
+
+    def action_copy(self) -> None:
+        from .copymenu import CopyMenu
+
+        if self.table.has_focus or self.tree.selected not in self.forest.images:
+            c = self._target()
+            if c is not None:
+                self.app.push_screen(CopyMenu(self.engine, container=c))
+        else:
+            self.app.push_screen(CopyMenu(self.engine, image=self.forest.images[self.tree.selected]))
+
+    def action_registries(self) -> None:
+        from .registries import RegistriesScreen
+
+        self.app.push_screen(RegistriesScreen(self.engine, read_only=self.settings.read_only))
 
     def action_disk_usage(self) -> None:
         from .diskview import DiskUsageScreen
