@@ -198,3 +198,24 @@ async def test_tags_say_plainly_when_the_registry_cannot_be_reached_or_refuses(
         await wait_until(pilot, lambda: screen.tags_state == "failed" and screen.tags_for.startswith(auth_registry.host), 20, "the refusal")
         assert str(screen.query_one("#pull-tags-status").content) == (
             f"{auth_registry.host} wants a login to list tags and none is stored for it: log in with Y.")
+
+
+def test_docker_config_option_names_the_folder_for_contexts_and_logins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from dockertui.cli import use_docker_config
+
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps({"currentContext": "nowhere", "auths": {"127.0.0.1:5999": {"auth": "dTpwdw=="}}}))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKER_")} | {"HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "dockertui", "--docker-config", str(folder), "--check"],
+                         capture_output=True, text=True, timeout=60, env=env)
+    assert out.returncode == 2 and "context 'nowhere' does not exist" in out.stderr, out.stderr
+    monkeypatch.delenv("DOCKER_CONFIG", raising=False)
+    use_docker_config(str(folder))  # what the option does before anything is resolved
+    assert cr.folder_of() == folder
+    found = cr.find("127.0.0.1:5999")
+    assert found is not None and (found.user, found.password) == ("u", "pw")

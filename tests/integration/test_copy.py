@@ -1,0 +1,81 @@
+"""`y`: copy to the local clipboard with OSC 52, checked in the bytes the real app writes to a real
+pseudo-terminal (what travels over SSH and through tmux), and the menu's other entries."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import docker
+import pytest
+
+from dockertui.engine.endpoint import resolve_endpoint
+from dockertui.ui.app import DockerTUI
+from dockertui.ui.screens.copymenu import CopyMenu
+from dockertui.ui.screens.main import MainScreen
+
+from ..helpers import wait_loaded, wait_until
+from ..ptyapp import PtyApp
+
+pytestmark = pytest.mark.engine
+
+
+def osc52(text: str) -> bytes:
+    return b"\x1b]52;c;" + base64.b64encode(text.encode()) + b"\x07"
+
+
+def test_y_copies_the_container_id_with_osc52_on_a_real_pty(demo_engine: str, observer: docker.DockerClient, run_label: str,
+                                                            tmp_path: Path) -> None:
+    name = f"aaa-copy-{run_label}"
+    c = observer.containers.run("demo/base:latest", ["sleep", "600"], detach=True, name=name, labels={"dockertui.test": run_label})
+    app = PtyApp(["-H", demo_engine], {"DOCKERTUI_CACHE_DIR": str(tmp_path / "cache"), "DOCKER_CONFIG": str(tmp_path / "cfg")})
+    try:
+        app.wait_for(name)
+        app.type("/", *name, "enter")
+        mark = app.mark()
+        app.type("y")
+        app.wait_for(f"Copy from container {name}", since=mark)
+        app.type("enter")
+        app.wait_for(f"Copied the ID of {name}", since=mark)
+        assert osc52(c.id) in bytes(app.output[mark:])
+        mark = app.mark()
+        app.type("y", "down", "enter")  # the second entry: the name
+        app.wait_for(f"Copied the name of {name}", since=mark)
+        assert osc52(name) in bytes(app.output[mark:])
+        app.type("q")
+        assert app.wait_exit() == 0
+    finally:
+        app.close()
+
+
+async def test_copy_menu_image_reference_and_a_container_without_ip(demo_engine: str, observer: docker.DockerClient, run_label: str,
+                                                                     tmp_path: Path) -> None:
+    c = observer.containers.run("demo/base:latest", ["sleep", "600"], detach=True, name=f"aaa-noip-{run_label}",
+                                network_mode="none", labels={"dockertui.test": run_label})
+    base = observer.images.get("demo/base:latest")
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_loaded(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        main.tree.focus()
+        main.tree.move_cursor(main.tree._node_of[base.id])
+        await wait_until(pilot, lambda: main.tree.selected == base.id, 5, "the image selected")
+        await pilot.press("y")
+        assert isinstance(app.screen, CopyMenu)
+        await pilot.press("enter")
+        assert app.clipboard == "demo/base:latest"
+        await pilot.press("y", "down", "enter")
+        assert app.clipboard == base.id
+
+        main.table.focus()
+        await wait_until(pilot, lambda: main.table.select(c.id), 10, "the container in the table")
+        await wait_until(pilot, lambda: main.table.current is not None and main.table.current.id == c.id, 10, "the container selected")
+        await pilot.press("y")
+        menu = app.screen
+        assert isinstance(menu, CopyMenu)
+        await pilot.press("down", "down", "down", "enter")  # IP address
+        await wait_until(pilot, lambda: app.screen is main, 10, "the menu closed")
+        said = [str(n.message) for n in app._notifications]
+        assert any(m.startswith(f"aaa-noip-{run_label} has no IP address") for m in said), said
+        assert app.clipboard == base.id  # nothing copied
