@@ -48,6 +48,13 @@ def unreachable(message: str, registry: str) -> str | None:
     return None
 
 
+def _login_refusal(text: str, registry: str, user: str) -> str:
+    sentence = refusal(text, registry, had_credentials=True)
+    if sentence and "certificate" not in sentence:
+        return f"{registry} refused the login for {user}: wrong user name, password or token."
+    return sentence or unreachable(text, registry) or f"The login to {registry} failed: {text}"
+
+
 async def login(engine: Engine, registry: str, user: str, secret: str, folder: Path | None = None) -> str:
     """Check ``user``/``secret`` with the engine, then store them; the success sentence.
     Raises :class:`EngineError` with one sentence on refusal (nothing stored then)."""
@@ -60,12 +67,7 @@ async def login(engine: Engine, registry: str, user: str, secret: str, folder: P
     try:
         answer = await engine.call("POST", "auth", f"the login to {registry}", body=body, timeout=60)
     except EngineError as exc:
-        text = exc.message.replace(secret, "***")
-        sentence = refusal(text, registry, had_credentials=True) and f"{registry} refused the login for {user}: wrong user name, password or token."
-        if "certificate" in text.lower() or "x509" in text.lower():
-            sentence = refusal(text, registry, had_credentials=True)
-        sentence = sentence or unreachable(text, registry) or f"The login to {registry} failed: {text}"
-        raise EngineError(sentence, kind="login") from None
+        raise EngineError(_login_refusal(exc.message.replace(secret, "***"), registry, user), kind="login") from None
     finally:
         body.clear()
     token = str(answer.get("IdentityToken") or "") if isinstance(answer, dict) else ""

@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import ipaddress
+import os
 import re
+import socket
 import ssl
 from dataclasses import dataclass
 from typing import Any
@@ -223,6 +225,10 @@ def _reason(exc: BaseException | None) -> str:
         return "no answer in time"
     if isinstance(exc, aiohttp.ClientConnectorError):
         os_err = exc.os_error
+        if isinstance(os_err, socket.gaierror):
+            return "its name does not resolve: no DNS or no internet here"
+        if isinstance(os_err, OSError) and os_err.errno:
+            return os.strerror(os_err.errno).lower()
         if isinstance(os_err, OSError) and os_err.strerror:
             return os_err.strerror.lower()
         return "cannot connect"

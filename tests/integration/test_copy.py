@@ -30,17 +30,17 @@ def test_y_copies_the_container_id_with_osc52_on_a_real_pty(demo_engine: str, ob
     c = observer.containers.run("demo/base:latest", ["sleep", "600"], detach=True, name=name, labels={"dockertui.test": run_label})
     app = PtyApp(["-H", demo_engine], {"DOCKERTUI_CACHE_DIR": str(tmp_path / "cache"), "DOCKER_CONFIG": str(tmp_path / "cfg")})
     try:
-        app.wait_for(name)
+        app.wait_for(name, timeout=60)  # a cold start on a busy 2-core machine
         app.type("/", *name, "enter")
         mark = app.mark()
         app.type("y")
-        app.wait_for(f"Copy from container {name}", since=mark)
+        app.wait_for(f"Copy from container {name}", since=mark, timeout=30)
         app.type("enter")
-        app.wait_for(f"Copied the ID of {name}", since=mark)
+        app.wait_for(f"Copied the ID of {name}", since=mark, timeout=30)
         assert osc52(c.id) in bytes(app.output[mark:])
         mark = app.mark()
         app.type("y", "down", "enter")  # the second entry: the name
-        app.wait_for(f"Copied the name of {name}", since=mark)
+        app.wait_for(f"Copied the name of {name}", since=mark, timeout=30)
         assert osc52(name) in bytes(app.output[mark:])
         app.type("q")
         assert app.wait_exit() == 0

@@ -17,6 +17,7 @@ from dockertui.engine import credentials as cr
 from dockertui.engine.client import Engine
 from dockertui.engine.endpoint import resolve_endpoint
 from dockertui.engine.errors import EngineError
+from dockertui.engine.login import login
 from dockertui.engine.transfer import pull, push
 from dockertui.ui.app import DockerTUI
 from dockertui.ui.screens.main import MainScreen
@@ -105,6 +106,12 @@ async def test_pull_and_push_with_credentials_from_auths_and_a_helper(
         await drain(pull(engine, f"{repo}:1"))
     assert missing.value.message.startswith(f"The credential helper docker-credential-gone named for {host} is not installed")
 
+    # a login to a registry the engine cannot reach: one sentence, nothing stored
+    with pytest.raises(EngineError) as unreachable:
+        await login(engine, "127.0.0.1:1", user, "whatever-pw")
+    assert unreachable.value.message == "The engine cannot reach 127.0.0.1:1 (connection refused, no route or no DNS); nothing was stored."
+    assert "127.0.0.1:1" not in (docker_config / "config.json").read_text()
+
     # run from an image that is not here: pulled first with the stored credentials, as `docker run` does
     (docker_config / "config.json").write_text(json.dumps({"credsStore": "dtt"}))
     observer.images.remove(f"{repo}:1", force=True)
@@ -128,7 +135,10 @@ async def test_login_form_stores_a_working_login_then_logout_removes_it(
         await pilot.press("n")
         form = app.screen
         assert isinstance(form, LoginScreen)
-        await pilot.press(*host, "tab", *user, "tab", *"wrong-password", "enter")
+        form.query_one("#field-registry").value = host
+        form.query_one("#field-user").value = user
+        form.query_one("#field-password").focus()
+        await pilot.press(*"nope", "enter")
         await wait_until(pilot, lambda: "refused" in form.error, 30, "the refusal")
         assert form.error == f"{host} refused the login for {user}: wrong user name, password or token."
         assert form.query_one("#field-password").value == "" and not (docker_config / "config.json").exists()
