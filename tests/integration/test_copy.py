@@ -79,3 +79,60 @@ async def test_copy_menu_image_reference_and_a_container_without_ip(demo_engine:
         said = [str(n.message) for n in app._notifications]
         assert any(m.startswith(f"aaa-noip-{run_label} has no IP address") for m in said), said
         assert app.clipboard == base.id  # nothing copied
+
+
+@pytest.fixture
+def tmux(run_label: str, tmp_path: Path):  # noqa: ANN201
+    """A tmux server of the test's own (its own socket name, its own config with
+    ``set -g set-clipboard on``, as the README says); killed at the end."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("tmux"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "tmux"], check=True, capture_output=True,
+                       timeout=300, env={"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
+    conf = tmp_path / "tmux.conf"
+    conf.write_text("set -g set-clipboard on\n")
+    socket = f"dtt-{run_label}"
+
+    def run(*args: str) -> str:
+        return subprocess.run(["tmux", "-L", socket, "-f", str(conf), *args], capture_output=True, text=True, timeout=30).stdout
+
+    yield run
+    run("kill-server")
+
+
+def test_inside_tmux_with_set_clipboard_on_the_id_lands_in_the_tmux_buffer(tmux, demo_engine: str, observer: docker.DockerClient,  # noqa: ANN001
+                                                                           run_label: str, tmp_path: Path) -> None:
+    import shlex
+    import sys
+    import time
+
+    name = f"aaa-tmux-{run_label}"
+    c = observer.containers.run("demo/base:latest", ["sleep", "600"], detach=True, name=name, labels={"dockertui.test": run_label})
+    command = shlex.join([sys.executable, "-m", "dockertui", "-H", demo_engine])
+    env = f"DOCKERTUI_CACHE_DIR={shlex.quote(str(tmp_path / 'cache'))} DOCKER_CONFIG={shlex.quote(str(tmp_path / 'cfg'))} TERM=xterm-256color"
+    tmux("new-session", "-d", "-x", "150", "-y", "40", f"env {env} {command}")
+
+    def wait_screen(text: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in tmux("capture-pane", "-p"):
+            assert time.monotonic() < deadline, f"no {text!r} on the tmux pane:\n{tmux('capture-pane', '-p')}"
+            time.sleep(0.2)
+
+    wait_screen(name)
+    tmux("send-keys", "/")
+    time.sleep(1)  # the filter box takes the focus before the name arrives
+    tmux("send-keys", "-l", name)
+    time.sleep(0.5)
+    tmux("send-keys", "Enter")
+    time.sleep(1)
+    tmux("send-keys", "y")
+    wait_screen(f"Copy from container {name}", 30)
+    tmux("send-keys", "Enter")
+    wait_screen("Copied the ID", 30)
+    deadline = time.monotonic() + 10
+    while tmux("show-buffer") != c.id:
+        assert time.monotonic() < deadline, f"the tmux buffer holds {tmux('show-buffer')!r}"
+        time.sleep(0.1)
+    tmux("send-keys", "q")
