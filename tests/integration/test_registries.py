@@ -144,6 +144,7 @@ async def test_login_form_stores_a_working_login_then_logout_removes_it(
         assert form.query_one("#field-password").value == "" and not (docker_config / "config.json").exists()
 
         await pilot.press(*password, "enter")
+        assert all(password not in repr(w) and password not in w.description for w in app.workers)
         await wait_until(pilot, lambda: app.screen is screen, 30, "the login")
         path = docker_config / "config.json"
         assert json.loads(path.read_text())["auths"][host]["auth"] == base64.b64encode(f"{user}:{password}".encode()).decode()

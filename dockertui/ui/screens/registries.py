@@ -76,7 +76,7 @@ class LoginScreen(ModalScreen[str | None]):
         self._login(registry, user, secret)
         del secret
 
-    @work(exclusive=True, group="login")
+    @work(exclusive=True, group="login", description="login")  # the default description would hold the arguments
     async def _login(self, registry_text: str, user: str, secret: str) -> None:
         label = self.query_one("#login-error", Label)
         self.busy = True
