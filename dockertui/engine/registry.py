@@ -22,6 +22,7 @@ from typing import Any
 import aiohttp
 from docker import auth as docker_auth
 
+from .client import Engine
 from .credentials import HUB, Found, find
 from .errors import EngineError
 
@@ -236,10 +237,47 @@ def _reason(exc: BaseException | None) -> str:
     return text[:120] or exc.__class__.__name__
 
 
-async def list_tags(ref: str, *, insecure: bool | None = None, timeout: float = 10.0) -> tuple[str, str, list[str]]:
+def insecure_from_info(info: Any, registry: str) -> bool | None:
+    """Whether the engine's ``/info`` (``RegistryConfig``) treats ``registry`` as insecure (plain
+    HTTP or an unverified certificate allowed): by its name (``--insecure-registry host:port``) or
+    by a CIDR holding its IP (127.0.0.0/8 by default). None when it does not say."""
+    config = info.get("RegistryConfig") if isinstance(info, dict) else None
+    if not isinstance(config, dict):
+        return None
+    index = (config.get("IndexConfigs") or {}).get(registry) if isinstance(config.get("IndexConfigs"), dict) else None
+    if isinstance(index, dict) and isinstance(index.get("Secure"), bool):
+        return not index["Secure"]
+    host = registry[1:].split("]", 1)[0] if registry.startswith("[") else registry.split(":", 1)[0] if registry.count(":") == 1 else registry
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    for cidr in config.get("InsecureRegistryCIDRs") or []:
+        try:
+            if address in ipaddress.ip_network(str(cidr), strict=False):
+                return True
+        except ValueError:
+            continue
+    return None
+
+
+async def engine_insecure(engine: Engine, registry: str) -> bool | None:
+    """Ask the engine how it treats ``registry`` (one ``/info``); None when it cannot say."""
+    try:
+        info = await engine.call("GET", "info", "the engine's registry settings", timeout=10)
+    except EngineError:
+        return None
+    return insecure_from_info(info, registry)
+
+
+async def list_tags(ref: str, *, engine: Engine | None = None, insecure: bool | None = None,
+                    timeout: float = 10.0) -> tuple[str, str, list[str]]:
     """(registry, repository, tags) for the repository of ``ref``, with the credentials the docker
-    CLI would use for its registry."""
+    CLI would use for its registry. With ``engine``, a registry is reached as that engine reaches it
+    (its insecure registries); else loopback ones are insecure, as by default."""
     registry, repository = split_repository(ref)
+    if insecure is None and engine is not None:
+        insecure = await engine_insecure(engine, registry)
     found = await asyncio.to_thread(find, registry)
     async with RegistryClient(registry, found, insecure=insecure, timeout=timeout) as client:
         return registry, repository, await client.tags(repository)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dockertui.engine.errors import EngineError
-from dockertui.engine.registry import is_loopback, parse_challenge, parse_tags, split_repository
+from dockertui.engine.registry import insecure_from_info, is_loopback, parse_challenge, parse_tags, split_repository
 
 
 def test_challenges() -> None:
@@ -38,3 +38,18 @@ def test_tag_lists() -> None:
         parse_tags(["1"], "x")
     with pytest.raises(EngineError):
         parse_tags({"tags": "1"}, "x")
+
+
+def test_insecure_registries_as_the_engine_says() -> None:
+    # the shape of dockerd 20.10's /info RegistryConfig
+    info = {"RegistryConfig": {"InsecureRegistryCIDRs": ["127.0.0.0/8", "10.9.0.0/16"],
+                               "IndexConfigs": {"docker.io": {"Name": "docker.io", "Secure": True},
+                                                "lan.example:5000": {"Name": "lan.example:5000", "Secure": False}}}}
+    assert insecure_from_info(info, "lan.example:5000") is True
+    assert insecure_from_info(info, "docker.io") is False
+    assert insecure_from_info(info, "127.0.0.1:41234") is True
+    assert insecure_from_info(info, "10.9.3.4:5000") is True
+    assert insecure_from_info(info, "10.8.3.4:5000") is None
+    assert insecure_from_info(info, "other.example") is None
+    assert insecure_from_info({}, "127.0.0.1:5000") is None
+    assert insecure_from_info({"RegistryConfig": {"InsecureRegistryCIDRs": ["bad"]}}, "127.0.0.1") is None

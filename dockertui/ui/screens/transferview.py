@@ -203,7 +203,7 @@ class PullScreen(TransferScreen):
         self.tags_state = "asking"
         status.update(safe_text(f"asking the registry for the tags of {repo}…"))
         try:
-            registry, repository, tags = await list_tags(repo)
+            registry, repository, tags = await list_tags(repo, engine=self.engine)
         except EngineError as exc:
             self.tags, self.tags_state = [], "failed"
             options.clear_options()
