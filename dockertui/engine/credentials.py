@@ -49,7 +49,7 @@ class Found:
     @property
     def user(self) -> str:
         a = self.auth
-        return str(a.get("username") or a.get("Username") or ("(token)" if self.token else ""))
+        return str(a.get("username") or a.get("Username") or "")  # "" for an identity token alone
 
     @property
     def password(self) -> str:

@@ -177,7 +177,8 @@ class RegistryClient:
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError, ValueError) as exc:
             raise EngineError(f"The token service of {self.registry} did not answer ({_reason(exc)}).", kind="registry-unreachable") from None
         if status in (401, 403):
-            raise EngineError(f"{self.registry} refused the stored credentials for {found.user} (wrong or expired): log in again with Y.",
+            who = f" for {found.user}" if found.user else ""
+            raise EngineError(f"{self.registry} refused the stored credentials{who} (wrong or expired): log in again with Y.",
                               kind="registry-auth")
         token = body.get("token") or body.get("access_token") if isinstance(body, dict) else None
         if status != 200 or not token:

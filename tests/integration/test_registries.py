@@ -88,6 +88,12 @@ async def test_pull_and_push_with_credentials_from_auths_and_a_helper(
     assert refused.value.message == f"{host} refused the stored credentials for {user} (wrong or expired): log in again with Y."
     assert "not-the-password" not in refused.value.message
 
+    # an identity token the registry no longer takes (expired)
+    (docker_config / "config.json").write_text(json.dumps({"auths": {host: {"identitytoken": "expired-token"}}}))
+    with pytest.raises(EngineError) as expired:
+        await drain(pull(engine, f"{repo}:1"))
+    assert expired.value.message == f"{host} refused the stored credentials (wrong or expired): log in again with Y."
+
     # a credential helper named for this registry (credHelpers), a real program on PATH
     secrets = tmp_path / "helper-secrets"
     install_helper(tmp_path / "bin", "dtt", secrets)
