@@ -158,7 +158,7 @@ class RegistryClient:
         if challenge.scheme == "basic":
             if not found.password:
                 return False
-            self._authorization = "Basic " + base64.b64encode(f"{found.user}:{found.password}".encode()).decode()
+            self._authorization = _basic(found.user, found.password)
             return True
         if challenge.scheme != "bearer" or "realm" not in challenge.params:
             return False
@@ -171,8 +171,8 @@ class RegistryClient:
                 async with self._session.post(realm, data=data, ssl=self._ssl()) as r:
                     status, body = r.status, await r.json(content_type=None)
             else:
-                basic = aiohttp.BasicAuth(found.user, found.password)
-                async with self._session.get(realm, params=params, auth=basic, ssl=self._ssl()) as r:
+                basic = {"Authorization": _basic(found.user, found.password)}
+                async with self._session.get(realm, params=params, headers=basic, ssl=self._ssl()) as r:
                     status, body = r.status, await r.json(content_type=None)
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError, ValueError) as exc:
             raise EngineError(f"The token service of {self.registry} did not answer ({_reason(exc)}).", kind="registry-unreachable") from None
@@ -212,6 +212,10 @@ class RegistryClient:
                 break
             path = link.group(1).removeprefix("/v2/")
         return sorted(set(out))
+
+
+def _basic(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
 class _Unreachable(Exception):
