@@ -18,6 +18,7 @@ import base64
 import binascii
 import json
 import os
+import subprocess
 import tempfile
 import warnings
 from collections.abc import Mapping
@@ -115,9 +116,9 @@ def _auth_config(path: Path) -> docker_auth.AuthConfig:
     raw = _read_raw(path)
     if not raw:
         # never let the SDK go looking for ~/.docker when our folder has no file
-        return docker_auth.AuthConfig({})
+        return _AuthConfig({})
     try:
-        return docker_auth.load_config(config_dict=dict(raw))
+        return _AuthConfig.load_config(None, dict(raw))  # the SDK's own reading, our helper runner
     except (docker_errors.InvalidConfigFile, binascii.Error, ValueError, UnicodeDecodeError, TypeError, AttributeError) as exc:
         detail = str(exc) if isinstance(exc, docker_errors.InvalidConfigFile) else "an 'auth' entry is not base64 of user:password"
         raise EngineError(f"{path} has unreadable credentials ({detail}).", f"Fix or remove the entry in {path}.", kind="credentials") from None
@@ -144,10 +145,40 @@ def _helper_name(cfg: Mapping[str, Any], server: str, registry: str) -> str | No
     return str(name) if name else None
 
 
+class _QuietStore(docker_credentials.Store):
+    """The SDK's helper runner with the helper's stderr kept off the terminal (the dashboard owns
+    it; a helper's gpg or keyring chatter would be drawn over the screen). Errors read as the SDK's."""
+
+    def _execute(self, subcmd: str, data_input: bytes | None) -> bytes:
+        if self.exe is None:
+            raise docker_credentials.StoreError(f"{self.program} not installed or not available in PATH")
+        env = docker_credentials.utils.create_environment_dict(self.environment)
+        try:
+            done = subprocess.run([self.exe, subcmd], input=data_input, env=env, capture_output=True, timeout=60, check=False)
+        except subprocess.TimeoutExpired:
+            raise docker_credentials.StoreError(f"{self.program} did not answer within 60 s") from None
+        except OSError as exc:
+            raise docker_credentials.StoreError(f"{self.program} could not run ({exc.strerror})") from None
+        if done.returncode != 0:
+            done.stdout = done.stdout or done.stderr  # the protocol says stdout; some helpers use stderr
+            raise docker_credentials.errors.process_store_error(
+                subprocess.CalledProcessError(done.returncode, done.args, done.stdout), self.program)
+        return done.stdout
+
+
+class _AuthConfig(docker_auth.AuthConfig):
+    """``docker.auth.AuthConfig`` whose helpers run through :class:`_QuietStore`."""
+
+    def _get_store_instance(self, name: str) -> docker_credentials.Store:
+        if name not in self._stores:
+            self._stores[name] = _store(name)
+        return self._stores[name]
+
+
 def _store(name: str) -> docker_credentials.Store:
     with warnings.catch_warnings():  # the SDK warns on stderr when the program is missing; we say it ourselves
         warnings.simplefilter("ignore")
-        return docker_credentials.Store(name)
+        return _QuietStore(name)
 
 
 def find(registry: str, folder: Path | None = None) -> Found | None:

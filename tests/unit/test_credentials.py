@@ -120,7 +120,8 @@ def test_a_credential_helper_stores_finds_and_erases(cfg: Path, tmp_path: Path, 
     assert stored(secrets) == {} and cr.find("127.0.0.1:5000") is None
 
 
-def test_a_missing_or_failing_helper_is_one_sentence_without_the_secret(cfg: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_or_failing_helper_is_one_sentence_without_the_secret(cfg: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                        capfd: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("PATH", on_path(tmp_path / "bin"))
     write_config(cfg, {"credHelpers": {"127.0.0.1:5000": "absent"}})
     with pytest.raises(EngineError) as missing:
@@ -130,6 +131,7 @@ def test_a_missing_or_failing_helper_is_one_sentence_without_the_secret(cfg: Pat
     with pytest.raises(EngineError):
         cr.store("127.0.0.1:5000", "dave", "hunter2")
     assert "hunter2" not in (cfg / "config.json").read_text()
+    capfd.readouterr()
     install_helper(tmp_path / "bin", "broken", tmp_path / "s", fail="keyring locked")
     write_config(cfg, {"credsStore": "broken"})
     with pytest.raises(EngineError) as failing:
@@ -137,6 +139,9 @@ def test_a_missing_or_failing_helper_is_one_sentence_without_the_secret(cfg: Pat
     assert "docker-credential-broken failed for 127.0.0.1:5000" in failing.value.message
     assert "keyring locked" in failing.value.message and "hunter2" not in failing.value.message
     assert "hunter2" not in (cfg / "config.json").read_text()
+    with pytest.raises(EngineError):
+        cr.find("127.0.0.1:5000")
+    assert capfd.readouterr().err == ""  # the helper's stderr never reaches the terminal the dashboard draws on
 
 
 def test_a_broken_config_file_is_one_sentence(cfg: Path) -> None:
