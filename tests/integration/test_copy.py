@@ -31,7 +31,10 @@ def test_y_copies_the_container_id_with_osc52_on_a_real_pty(demo_engine: str, ob
     app = PtyApp(["-H", demo_engine], {"DOCKERTUI_CACHE_DIR": str(tmp_path / "cache"), "DOCKER_CONFIG": str(tmp_path / "cfg")})
     try:
         app.wait_for(name, timeout=60)  # a cold start on a busy 2-core machine
-        app.type("/", *name, "enter")
+        mark = app.mark()
+        app.type("/")
+        app.wait_for("filter containers", since=mark, timeout=30)  # typed before the box has the focus, letters would be keys
+        app.type(*name, "enter")
         mark = app.mark()
         app.type("y")
         app.wait_for(f"Copy from container {name}", since=mark, timeout=30)
@@ -122,7 +125,7 @@ def test_inside_tmux_with_set_clipboard_on_the_id_lands_in_the_tmux_buffer(tmux,
 
     wait_screen(name)
     tmux("send-keys", "/")
-    time.sleep(1)  # the filter box takes the focus before the name arrives
+    wait_screen("filter containers", 30)  # the filter box has the focus before the name arrives
     tmux("send-keys", "-l", name)
     time.sleep(0.5)
     tmux("send-keys", "Enter")
