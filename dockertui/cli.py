@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="engine to talk to, e.g. unix:///var/run/docker.sock or tcp://host:2376; give it more than once for several")
     target.add_argument("-c", "--context", action="append", default=None,
                         help="docker context to use (see 'docker context ls'); more than once for several")
+    target.add_argument("--docker-config", metavar="DIR",
+                        help="the docker config folder for contexts and registry logins (default: $DOCKER_CONFIG, else ~/.docker)")
     common.add_argument("--no-cache", action="store_true", help="do not read or write the on-disk image cache")
     # ssh:// engines; SUPPRESS: a subcommand's copy does not overwrite what was given before it
     target.add_argument("--ssh-config", metavar="FILE", default=argparse.SUPPRESS,
@@ -56,6 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
     tree.add_argument("--format", choices=("text", "json"), default="text")
     tree.add_argument("--intermediate", action="store_true", help="show untagged intermediate images")
     return parser
+
+
+def use_docker_config(folder: str | None) -> None:
+    """``--docker-config DIR``: one folder for everything the docker CLI keeps there (contexts and
+    registry logins alike), so it becomes $DOCKER_CONFIG for the whole process and its helpers."""
+    if folder:
+        import os
+
+        os.environ["DOCKER_CONFIG"] = str(Path(folder).expanduser().resolve())
 
 
 def _endpoint(args: argparse.Namespace) -> Endpoint:
@@ -176,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    use_docker_config(args.docker_config)
     from .configfile import config_path
 
     path = Path(args.config) if args.config else config_path()

@@ -1,19 +1,35 @@
 #!/usr/bin/env bash
-# A real image registry for pull/push tests and the demo: Debian's docker-registry, on loopback
-# (127.0.0.1:5000, which the private engine treats as insecure), storage under .engine/registry.
+# Real image registries for pull/push/login tests and the demo: Debian's docker-registry on loopback
+# (127.0.0.0/8, which the engine treats as insecure: plain HTTP). Two flavours, each with its own
+# state folder, storage and port:
+#   open   .engine/registry        anyone may pull and push
+#   auth   .engine/registry-auth   htpasswd (bcrypt, made with htpasswd -B) with one user, "dockertui",
+#                                  whose password is generated once and kept in the folder (mode 0600)
+# The port is picked free on first start and recorded in the folder (several checkouts run their
+# tests at once on one machine: no fixed port), and kept across restarts while it stays free.
 #
-#   scripts/registry.sh start   install it if missing (root on Debian), start or reuse ours
-#   scripts/registry.sh stop    end exactly the registry named by our pidfile
-#   scripts/registry.sh host    print 127.0.0.1:5000
+#   scripts/registry.sh start [open|auth]        install what is missing (root on Debian), start or reuse
+#   scripts/registry.sh stop [open|auth]         end exactly the registry named by its pidfile
+#   scripts/registry.sh host [open|auth]         print 127.0.0.1:PORT (of a started registry)
+#   scripts/registry.sh credentials [auth]       print "dockertui PASSWORD"
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-state=${DOCKERTUI_ENGINE_DIR:-$here/.engine}/registry
-addr=127.0.0.1:5000
+flavour=${2:-open}
+case $flavour in
+open) state=${DOCKERTUI_ENGINE_DIR:-$here/.engine}/registry ;;
+auth) state=${DOCKERTUI_ENGINE_DIR:-$here/.engine}/registry-auth ;;
+*) echo "registry: unknown flavour '$flavour' (open or auth)" >&2; exit 2 ;;
+esac
 pidfile="$state/registry.pid"
-say() { printf 'registry: %s\n' "$*" >&2; }
+portfile="$state/port"
+user=dockertui
+say() { printf 'registry(%s): %s\n' "$flavour" "$*" >&2; }
 
-up() { curl -sf --max-time 2 "http://$addr/v2/" >/dev/null 2>&1; }
+addr() { printf '127.0.0.1:%s' "$(<"$portfile")"; }
+
+# any answer (200 or 401) from /v2/ means a registry listens there
+up() { [[ -f $portfile ]] && [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$(addr)/v2/" 2>/dev/null) =~ ^(200|401)$ ]]; }
 
 running_pid() {
     [[ -f $pidfile ]] || return 1
@@ -23,24 +39,63 @@ running_pid() {
     printf '%s' "$pid"
 }
 
+port_free() {
+    python3 - "$1" <<'PY'
+import socket, sys
+s = socket.socket()
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(1)
+PY
+}
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+install() {
+    local missing=()
+    command -v docker-registry >/dev/null || missing+=(docker-registry)
+    if [[ $flavour == auth ]] && ! command -v htpasswd >/dev/null; then missing+=(apache2-utils); fi
+    ((${#missing[@]})) || return 0
+    if [[ $(id -u) != 0 ]] || ! command -v apt-get >/dev/null; then
+        say "${missing[*]} missing; install it (Debian: apt-get install ${missing[*]})"
+        exit 1
+    fi
+    say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    local tries=0
+    # another process may hold the dpkg lock for a while (unattended upgrades, a parallel checkout)
+    until apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
+        { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; }; do
+        tries=$((tries + 1))
+        ((tries < 30)) || { say "could not install ${missing[*]}"; exit 1; }
+        sleep 5
+    done
+}
+
 start() {
     mkdir -p "$state/data"
+    chmod 700 "$state"
     if running_pid >/dev/null && up; then
         return 0
     fi
-    if up; then
-        say "something else answers at $addr; using it"
-        return 0
+    stop_quietly
+    install
+    if [[ ! -f $portfile ]] || ! port_free "$(<"$portfile")"; then
+        free_port >"$portfile"
     fi
-    if ! command -v docker-registry >/dev/null; then
-        if [[ $(id -u) != 0 ]] || ! command -v apt-get >/dev/null; then
-            say "docker-registry is missing; install it (Debian: apt-get install docker-registry)"
-            exit 1
+    local auth_yaml=""
+    if [[ $flavour == auth ]]; then
+        if [[ ! -s $state/password ]]; then
+            (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$state/password")
         fi
-        say "installing docker-registry"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get install -y -qq --no-install-recommends docker-registry >/dev/null 2>&1 ||
-            { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends docker-registry >/dev/null; }
+        htpasswd -Bbc "$state/htpasswd" "$user" "$(<"$state/password")" 2>/dev/null
+        auth_yaml="auth:
+  htpasswd:
+    realm: dockertui-test
+    path: $state/htpasswd"
     fi
     cat >"$state/config.yml" <<YAML
 version: 0.1
@@ -52,19 +107,20 @@ storage:
   delete:
     enabled: true
 http:
-  addr: $addr
+  addr: $(addr)
+$auth_yaml
 YAML
     setsid docker-registry serve "$state/config.yml" >"$state/registry.log" 2>&1 </dev/null &
     echo $! >"$pidfile"
     for _ in $(seq 1 100); do
-        up && { say "ready at $addr (pid $(<"$pidfile"))"; return 0; }
+        up && { say "ready at $(addr) (pid $(<"$pidfile"))"; return 0; }
         sleep 0.1
     done
     say "did not come up; see $state/registry.log"
     exit 1
 }
 
-stop() {
+stop_quietly() {
     local pid
     if pid=$(running_pid); then
         kill "$pid"
@@ -75,7 +131,15 @@ stop() {
 
 case ${1:-} in
 start) start ;;
-stop) stop ;;
-host) printf '%s\n' "$addr" ;;
-*) echo "usage: $0 start|stop|host" >&2; exit 2 ;;
+stop) stop_quietly ;;
+host)
+    [[ -f $portfile ]] || { say "not started (scripts/registry.sh start $flavour)"; exit 1; }
+    addr
+    echo
+    ;;
+credentials)
+    [[ -s $state/password ]] || { say "no password yet (scripts/registry.sh start auth)"; exit 1; }
+    printf '%s %s\n' "$user" "$(<"$state/password")"
+    ;;
+*) echo "usage: $0 start|stop|host|credentials [open|auth]" >&2; exit 2 ;;
 esac

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import uuid
+from dataclasses import dataclass
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,11 +86,10 @@ def cache_dir(tmp_path: Path) -> Path:
     return tmp_path / "cache"
 
 
-@pytest.fixture(scope="session")
-def registry(engine_host: str) -> str:
-    """Debian's docker-registry on loopback (``scripts/registry.sh``): host:port for image refs."""
-    subprocess.run([str(ROOT / "scripts" / "registry.sh"), "start"], check=True, capture_output=True, timeout=300)
-    out = subprocess.run([str(ROOT / "scripts" / "registry.sh"), "host"], check=True, capture_output=True, text=True)
+def _registry(flavour: str) -> str:
+    script = str(ROOT / "scripts" / "registry.sh")
+    subprocess.run([script, "start", flavour], check=True, capture_output=True, timeout=300)
+    out = subprocess.run([script, "host", flavour], check=True, capture_output=True, text=True)
     return out.stdout.strip()
 
 
@@ -153,3 +153,39 @@ def sshd(engine_host: str) -> Iterator[Sshd]:
     folder = Path(subprocess.run([script, "dir"], check=True, capture_output=True, text=True).stdout.strip())
     yield Sshd(port, folder)
     subprocess.run([script, "stop"], capture_output=True, timeout=60)
+
+
+@pytest.fixture(scope="session")
+def registry(engine_host: str) -> Iterator[str]:
+    """Debian's docker-registry on loopback (``scripts/registry.sh``), open to all, on a free port of
+    this checkout's own: host:port for image refs. Stopped at the end of the session."""
+    yield _registry("open")
+    subprocess.run([str(ROOT / "scripts" / "registry.sh"), "stop", "open"], capture_output=True, timeout=30)
+
+
+@dataclass(frozen=True)
+class AuthRegistry:
+    host: str  # 127.0.0.1:PORT
+    user: str
+    password: str
+
+
+@pytest.fixture(scope="session")
+def auth_registry(engine_host: str) -> Iterator[AuthRegistry]:
+    """A second loopback registry that wants a login (htpasswd, bcrypt): host, user and password.
+    Stopped at the end of the session."""
+    host = _registry("auth")
+    out = subprocess.run([str(ROOT / "scripts" / "registry.sh"), "credentials", "auth"], check=True, capture_output=True, text=True)
+    user, password = out.stdout.split()
+    yield AuthRegistry(host, user, password)
+    subprocess.run([str(ROOT / "scripts" / "registry.sh"), "stop", "auth"], capture_output=True, timeout=30)
+
+
+@pytest.fixture
+def docker_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty docker config folder of the test's own, in DOCKER_CONFIG: tests never read or write
+    ~/.docker."""
+    folder = tmp_path / "docker-config"
+    folder.mkdir()
+    monkeypatch.setenv("DOCKER_CONFIG", str(folder))
+    return folder

@@ -341,7 +341,17 @@ class Engine:
         """Create and start; if the start fails the created container is removed again, so
         nothing is left half-way. Returns the container's ID."""
         params = {"name": name} if name else None
-        made = await self.call("POST", "containers/create", f"container {name or body.get('Image')}", params=params, body=body)
+        what = f"container {name or body.get('Image')}"
+        try:
+            made = await self.call("POST", "containers/create", what, params=params, body=body)
+        except EngineError as exc:
+            if exc.status != 404 or "image" not in exc.message.lower() or not body.get("Image"):
+                raise
+            # as `docker run` does: pull the missing image (with the stored credentials), then create
+            from .transfer import pull_quietly
+
+            await pull_quietly(self, str(body["Image"]))
+            made = await self.call("POST", "containers/create", what, params=params, body=body)
         cid = str(made["Id"])
         try:
             await self.call("POST", f"containers/{cid}/start", f"container {name or cid[:12]}")

@@ -5,7 +5,6 @@ without being held in memory; cancelling the caller closes the request, which st
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import os
 import tarfile
@@ -17,9 +16,10 @@ from typing import Any
 from ..model.text import clean_tree
 from ..safefile import create_new, free_name, publish
 from .client import REPLY_LIMIT, Engine
+from .credentials import Found, header_for_async, registry_of
 from .errors import EngineError
+from .login import refusal
 
-NO_AUTH = base64.urlsafe_b64encode(b"{}").decode()  # the engine wants the header even without auth
 CHUNK = 256 * 1024
 
 
@@ -47,18 +47,47 @@ async def _messages(engine: Engine, what: str, method: str, path: str, **kwargs:
                     return
 
 
+def _registry_sentence(message: str, ref: str, found: Found | None) -> str | None:
+    registry = registry_of(ref)
+    return refusal(message, registry, had_credentials=found is not None, user=found.user if found else "")
+
+
+async def _with_credentials(engine: Engine, ref: str, what: str, method: str, path: str, **kwargs: Any) -> AsyncIterator[dict[str, Any]]:
+    """A pull or push stream with the credentials the docker CLI would send; a registry's refusal
+    (in the stream or as the engine's error) becomes one sentence that says what to do."""
+    header, found = await header_for_async(ref)
+    try:
+        async for m in _messages(engine, what, method, path, headers={"X-Registry-Auth": header}, **kwargs):
+            if isinstance(m, dict) and m.get("error"):
+                sentence = _registry_sentence(str(m["error"]), ref, found)
+                if sentence:
+                    m = {**m, "error": sentence, "errorDetail": {"message": sentence}}
+            yield m
+    except EngineError as exc:
+        sentence = _registry_sentence(exc.message, ref, found)
+        if sentence:
+            raise EngineError(sentence, status=exc.status, kind="registry-auth") from None
+        raise
+
+
 async def pull(engine: Engine, ref: str) -> AsyncIterator[dict[str, Any]]:
     repo, tag = split_ref(ref)
     params = {"fromImage": repo, "tag": tag} if tag else {"fromImage": ref}
-    async for m in _messages(engine, f"pulling {ref}", "POST", "images/create", params=params, headers={"X-Registry-Auth": NO_AUTH}):
+    async for m in _with_credentials(engine, ref, f"pulling {ref}", "POST", "images/create", params=params):
         yield m
 
 
 async def push(engine: Engine, ref: str) -> AsyncIterator[dict[str, Any]]:
     repo, tag = split_ref(ref)
-    async for m in _messages(engine, f"pushing {ref}", "POST", f"images/{repo}/push", params={"tag": tag},
-                             headers={"X-Registry-Auth": NO_AUTH}):
+    async for m in _with_credentials(engine, ref, f"pushing {ref}", "POST", f"images/{repo}/push", params={"tag": tag}):
         yield m
+
+
+async def pull_quietly(engine: Engine, ref: str) -> None:
+    """Pull to the end (for a run from a missing image); the registry's error as one sentence."""
+    async for m in pull(engine, ref):
+        if isinstance(m, dict) and m.get("error"):
+            raise EngineError(f"Pulling {ref} failed: {m['error']}", kind="pull")
 
 
 def _context_tar(folder: Path) -> Path:

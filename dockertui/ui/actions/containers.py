@@ -119,6 +119,19 @@ class ContainerActions(_Base):
         self.marks.clear()
         self.host.run_steps(steps, volumes)
 
+    def action_copy(self) -> None:
+        """y: the selected container's ID, name, image or IP (or the image's reference) to the local
+        clipboard (OSC 52)."""
+        from ..screens.copymenu import CopyMenu
+
+        forest = self.host.state.forest
+        if self.table.has_focus or self.tree.selected not in forest.images:
+            c = self._target()
+            if c is not None:
+                self.app.push_screen(CopyMenu(self.host.engine, container=c))
+        else:
+            self.app.push_screen(CopyMenu(self.host.engine, image=forest.images[self.tree.selected]))
+
     def action_mark(self) -> None:
         c = self.table.current
         if c is None:

@@ -35,6 +35,11 @@ class HostActions(_Base):
 
         self.app.push_screen(ComposeScreen(self.host.engine))
 
+    def action_registries(self) -> None:
+        from ..screens.registries import RegistriesScreen
+
+        self.app.push_screen(RegistriesScreen(self.host.engine, read_only=self.read_only))
+
     def action_disk_usage(self) -> None:
         from ..screens.diskview import DiskUsageScreen
 

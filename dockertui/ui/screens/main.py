@@ -78,6 +78,8 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
         Binding("W", "swarm", "Swarm", show=False, id="swarm"),
         Binding("C", "compose", "Compose", show=False, id="compose"),
         Binding("f5,ctrl+r", "reload", "Reload", show=False, id="reload"),
+        Binding("y", "copy", "Copy", show=False, id="copy"),
+        Binding("Y", "registries", "Registries", show=False, id="registries"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 

@@ -11,20 +11,25 @@ from typing import Any
 
 from rich.text import Text
 from textual import on, work
+from textual.events import Mount
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from ...engine.client import Engine
 from ...engine.errors import EngineError
+from ...engine.registry import list_tags
 from ...engine.transfer import build, load, pull, push, save
 from ...model.fmt import human_size
 from ...model.forms import FormError, parse_ref
 from ...model.images import Image
 from ...model.progress import Progress, apply
+from ..safe import safe_text
 
 REPAINT = 0.1
 BAR = 30
@@ -153,11 +158,69 @@ class TransferScreen(Screen[None]):
 
 
 class PullScreen(TransferScreen):
+    """The form also offers the tags the registry has for the repository typed (asked half a
+    second after typing stops, with the stored credentials); enter on a tag fills the field."""
+
     TITLE_TEXT = "Pull an image"
     FIELDS = (("ref", "Image (repository:tag), e.g. 127.0.0.1:5000/team/app:1"),)
+    TAGS_DELAY = 0.5
 
     def __init__(self, engine: Engine, default_ref: str = "") -> None:
         super().__init__(engine, {"ref": default_ref})
+        self.tags: list[str] = []
+        self.tags_for = ""  # the repository the list (or its error) is about
+        self.tags_state = "idle"  # idle | asking | listed | failed
+        self._tags_timer: Timer | None = None
+
+    @on(Mount)
+    def _add_tags_panel(self) -> None:
+        self.query_one("#transfer").mount(Static("", id="pull-tags-status"), OptionList(id="pull-tags"), after="#error-ref")
+        if self.defaults.get("ref"):
+            self._schedule_tags()
+
+    @on(Input.Changed, "#field-ref")
+    def _ref_changed(self) -> None:
+        self._schedule_tags()
+
+    def _schedule_tags(self) -> None:
+        if self._tags_timer is not None:
+            self._tags_timer.stop()
+        self._tags_timer = self.set_timer(self.TAGS_DELAY, self._look_up_tags)
+
+    def _look_up_tags(self) -> None:
+        try:
+            repo, _ = parse_ref(self.query_one("#field-ref", Input).value, "ref")
+        except FormError:
+            return
+        if repo != self.tags_for:
+            self.tags_for = repo
+            self.fetch_tags(repo)
+
+    @work(exclusive=True, group="tags")
+    async def fetch_tags(self, repo: str) -> None:
+        status = self.query_one("#pull-tags-status", Static)
+        options = self.query_one("#pull-tags", OptionList)
+        self.tags_state = "asking"
+        status.update(safe_text(f"asking the registry for the tags of {repo}…"))
+        try:
+            registry, repository, tags = await list_tags(repo, engine=self.engine)
+        except EngineError as exc:
+            self.tags, self.tags_state = [], "failed"
+            options.clear_options()
+            status.update(safe_text(exc.message))
+            return
+        self.tags, self.tags_state = tags, "listed"
+        options.clear_options()
+        options.add_options([Option(safe_text(tag), id=tag) for tag in tags])
+        if tags:
+            options.highlighted = 0
+        status.update(safe_text(f"{len(tags)} tag(s) at {registry}/{repository}" + (": tab, then enter on one fills the field" if tags else "")))
+
+    @on(OptionList.OptionSelected, "#pull-tags")
+    def _tag_chosen(self, event: OptionList.OptionSelected) -> None:
+        field = self.query_one("#field-ref", Input)
+        field.value = f"{self.tags_for}:{event.option.id}"
+        field.focus()
 
     def stream(self, values: dict[str, str]) -> AsyncIterator[Any]:
         repo, tag = parse_ref(values["ref"], "ref")
