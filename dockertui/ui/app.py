@@ -254,7 +254,15 @@ def tui(node: object) -> DockerTUI:
 
 
 def binding_ids() -> frozenset[str]:
-    """Every binding id the config file's [keys] table may name."""
+    """Every binding id the config file's [keys] table may name: those of every screen and widget,
+    read from the source (so checking a config imports none of the screens behind keys)."""
+    import ast
+
     ids = {b.id for b in DockerTUI.BINDINGS if isinstance(b, Binding) and b.id}
-    ids |= {b.id for b in MainScreen.BINDINGS if isinstance(b, Binding) and b.id}
+    for path in Path(__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding":
+                for kw in node.keywords:
+                    if kw.arg == "id" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                        ids.add(kw.value.value)
     return frozenset(ids)

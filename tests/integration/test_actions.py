@@ -10,11 +10,12 @@ from docker.models.containers import Container as SdkContainer
 
 from dockertui.engine.endpoint import resolve_endpoint
 from dockertui.model.config import Settings
+from dockertui.model.actions import REMOVE
 from dockertui.ui.app import DockerTUI
 from dockertui.ui.screens.confirm import ConfirmScreen
 from dockertui.ui.screens.main import MainScreen
 
-from ..helpers import wait_loaded, wait_until
+from ..helpers import plain, wait_loaded, wait_until
 
 pytestmark = pytest.mark.engine
 
@@ -132,3 +133,44 @@ async def test_read_only_refuses_every_action(demo_engine: str, observer: docker
         assert not screen.doing
         after = observer.containers.get(c.id).attrs["State"]
         assert (after["Status"], after["StartedAt"], after["Pid"]) == (before["Status"], before["StartedAt"], before["Pid"])
+
+
+async def test_bulk_start_stop_has_one_meaning_and_details_follow(demo_engine: str, observer: docker.DockerClient, run_label: str,
+                                                                  tmp_path: Path) -> None:
+    """Two running and one exited marked: s stops the running ones and leaves the exited one alone
+    (no toggle); the details of the selected container follow its new state without a cursor move."""
+    running = [make(observer, run_label, f"mix{i}") for i in range(2)]
+    stopped = make(observer, run_label, "mix9")
+    stopped.stop(timeout=1)
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    async with app.run_test(size=(150, 40), notifications=True) as pilot:
+        await wait_loaded(pilot)
+        screen = await only_mine(pilot, run_label, 3)
+        await pilot.press("asterisk")  # mark every shown row
+        assert screen.marks == {c.id for c in [*running, stopped]}
+        await pilot.press("s")
+        await wait_until(pilot, lambda: all(status(observer, c.id) == "exited" for c in running), 20, "the running ones stopped")
+        await pilot.pause(1.0)
+        assert status(observer, stopped.id) == "exited", "the exited one was not started"
+        # details follow an action on the selected container
+        screen.table.select(running[0].id)
+        await pilot.pause(0.5)
+        await pilot.press("s")  # start it again
+        await wait_until(pilot, lambda: status(observer, running[0].id) == "running", 20, "started")
+        details = screen.query_one("#details")
+        await wait_until(pilot, lambda: "running" in plain(details), 10, "the details to say running")
+
+
+async def test_a_failed_call_frees_the_row_for_a_retry(demo_engine: str, observer: docker.DockerClient, run_label: str,
+                                                       tmp_path: Path) -> None:
+    """A removal the engine refused leaves no "removing…" behind: the same key can be pressed again."""
+    c = make(observer, run_label, "retry")
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    async with app.run_test(size=(150, 40), notifications=True) as pilot:
+        await wait_loaded(pilot)
+        screen = await only_mine(pilot, run_label, 1)
+        observer.api.remove_container(c.id, force=True)  # gone behind the app's back: the call fails
+        screen.host.run_steps([(screen.table.current, REMOVE)])
+        await wait_until(pilot, lambda: not screen.host.state.busy(c.id), 10, "the failed call to end")
+        assert c.id not in screen.host.state.inflight
+        assert screen.host.state.busy(c.id) is None

@@ -72,6 +72,9 @@ async def test_reconnects_after_engine_restart(demo_engine: str, observer: docke
             screen = main_screen(app)
             subprocess.run([engine_sh, "stop"], check=True, capture_output=True, timeout=60)
             await wait_until(pilot, lambda: "disconnected" in str(screen.bar.render()), 10, "the disconnected state")
+            # the last known state stays browsable: the tree keeps its nodes, the table its rows
+            assert not screen.tree.loading and len(screen.tree.root.children) > 0 and screen.table.row_count > 0
+            assert "last known" in str(screen.bar.render())
             subprocess.run([engine_sh, "start"], check=True, capture_output=True, timeout=90)
             # changed while the app was away: a new container
             c = observer.containers.create("demo/base:latest", command=["true"], name=f"back-{run_label}", labels={"dockertui.test": run_label})

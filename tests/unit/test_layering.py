@@ -73,3 +73,18 @@ def test_no_rest_in_ui_and_one_raw_request_path() -> None:
     assert ui_offenders == []
     raw = [str(p.relative_to(PKG)) for p in PKG.rglob("*.py") if "._query" in p.read_text()]
     assert raw == ["engine/client.py"]
+
+
+def test_every_binding_has_an_id_and_ids_are_unique() -> None:
+    """The config's [keys] rebinds by id: every key of every screen can be rebound."""
+    seen: dict[str, str] = {}
+    for path in files("ui"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding":
+                ids = [kw.value.value for kw in node.keywords if kw.arg == "id" and isinstance(kw.value, ast.Constant)]
+                assert ids, f"a Binding in {path.name} (line {node.lineno}) has no id"
+                assert ids[0] not in seen or seen[ids[0]] == path.name, f"id {ids[0]!r} in {path.name} and {seen[ids[0]]}"
+                seen[ids[0]] = path.name
+    from dockertui.ui.app import binding_ids
+
+    assert {"logs-search", "inspect-reveal", "quit"} <= binding_ids()

@@ -51,8 +51,8 @@ class ComposeScreen(LiveScreen):
 
     EVENT_TYPES = ("container",)
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="back"),
-        Binding("f5,ctrl+r", "reload", "Reload", show=False, id="reload"),
+        Binding("escape,q", "app.pop_screen", "Back", id="compose-back"),
+        Binding("f5,ctrl+r", "reload", "Reload", show=False, id="compose-reload"),
         Binding("s", "project('start')", "Start", id="compose-start"),
         Binding("x", "project('stop')", "Stop", id="compose-stop"),
         Binding("r", "project('restart')", "Restart", id="compose-restart"),

@@ -15,8 +15,8 @@ class ConfirmScreen(ModalScreen[frozenset[str] | None]):
     Options are ``(key, label, default)``; their key toggles them."""
 
     BINDINGS = [
-        Binding("y", "confirm", "Yes"),
-        Binding("n,escape", "cancel", "No"),
+        Binding("y", "confirm", "Yes", id="confirm-confirm"),
+        Binding("n,escape", "cancel", "No", id="confirm-cancel"),
     ]
 
     def __init__(self, title: str, items: list[str], options: tuple[tuple[str, str, bool], ...] = ()) -> None:

@@ -18,7 +18,7 @@ from ...model.pruneplan import UsageRow, disk_summary
 
 
 class DiskUsageScreen(Screen[None]):
-    BINDINGS = [Binding("escape,q", "close", "Back (cancels)"), Binding("r,f5", "reload", "Again")]
+    BINDINGS = [Binding("escape,q", "close", "Back (cancels)", id="disk-usage-close"), Binding("r,f5", "reload", "Again", id="disk-usage-reload")]
 
     def __init__(self, engine: Engine) -> None:
         super().__init__()

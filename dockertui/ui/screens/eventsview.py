@@ -28,11 +28,11 @@ ACTION_STYLE = {"die": "red", "oom": "bold red", "kill": "red", "destroy": "dim"
 
 class EventsScreen(Screen[Jump]):
     BINDINGS = [
-        Binding("escape,q", "close", "Back"),
-        Binding("slash", "filter", "Filter"),
-        Binding("enter", "jump", "Go to"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
+        Binding("escape,q", "close", "Back", id="events-close"),
+        Binding("slash", "filter", "Filter", id="events-filter"),
+        Binding("enter", "jump", "Go to", id="events-jump"),
+        Binding("j", "cursor_down", show=False, id="events-cursor-down"),
+        Binding("k", "cursor_up", show=False, id="events-cursor-up"),
     ]
 
     def __init__(self, journal: EventJournal, host: HostFeed | None = None) -> None:
@@ -152,9 +152,9 @@ class EventsScreen(Screen[Jump]):
 
 class ProblemsScreen(Screen[Jump]):
     BINDINGS = [
-        Binding("escape,q", "close", "Back"),
-        Binding("enter", "jump", "Go to"),
-        Binding("x", "acknowledge", "Acknowledge"),
+        Binding("escape,q", "close", "Back", id="problems-close"),
+        Binding("enter", "jump", "Go to", id="problems-jump"),
+        Binding("x", "acknowledge", "Acknowledge", id="problems-acknowledge"),
     ]
 
     def __init__(self, tracker: ProblemTracker, host: HostFeed | None = None) -> None:

@@ -34,8 +34,8 @@ class FormScreen(ModalScreen[str | None]):
     or EngineError for the whole form. Enter on the last field (or ctrl+s) submits."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "Submit"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        Binding("ctrl+s", "submit", "Submit", id="form-submit"),
     ]
 
     def __init__(self, title: str, fields: list[Field], submit: Submit, *, verb: str = "Submit") -> None:

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Close", id="help-pop-screen")]
 
     def __init__(self, rows: list[tuple[str, str, str]], config_path: str) -> None:
         """``rows``: (keys, what it does, binding id) in the order the screen declares them."""

@@ -19,14 +19,14 @@ from ...model.jsontree import Node, mask, search, walk
 
 class InspectScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape,q", "close", "Back"),
-        Binding("v", "reveal", "Show/hide secrets"),
-        Binding("slash", "search", "Search"),
-        Binding("n", "next_match", "Next", show=False),
-        Binding("N", "previous_match", "Previous", show=False),
-        Binding("E", "expand_all", "Expand all"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
+        Binding("escape,q", "close", "Back", id="inspect-close"),
+        Binding("v", "reveal", "Show/hide secrets", id="inspect-reveal"),
+        Binding("slash", "search", "Search", id="inspect-search"),
+        Binding("n", "next_match", "Next", show=False, id="inspect-next-match"),
+        Binding("N", "previous_match", "Previous", show=False, id="inspect-previous-match"),
+        Binding("E", "expand_all", "Expand all", id="inspect-expand-all"),
+        Binding("j", "cursor_down", show=False, id="inspect-cursor-down"),
+        Binding("k", "cursor_up", show=False, id="inspect-cursor-up"),
     ]
 
     def __init__(self, title: str, data: dict[str, Any]) -> None:

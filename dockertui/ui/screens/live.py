@@ -31,8 +31,8 @@ class LiveScreen(Screen[None]):
 
     EVENT_TYPES: tuple[str, ...] = ()
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="back"),
-        Binding("r,f5", "reload", "Reload", id="reload"),
+        Binding("escape,q", "app.pop_screen", "Back", id="live-back"),
+        Binding("r,f5", "reload", "Reload", id="live-reload"),
     ]
 
     def __init__(self, engine: Engine) -> None:

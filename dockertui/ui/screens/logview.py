@@ -40,12 +40,12 @@ class LogView(ScrollView, can_focus=True):
     """A window on a :class:`LogRing`: rows are rendered on demand from the ring."""
 
     BINDINGS = [
-        Binding("j,down", "scroll_down", show=False),
-        Binding("k,up", "scroll_up", show=False),
-        Binding("g,home", "scroll_home", show=False),
-        Binding("G,end", "scroll_end", show=False),
-        Binding("pageup", "page_up", show=False),
-        Binding("pagedown", "page_down", show=False),
+        Binding("j,down", "scroll_down", show=False, id="log-view-scroll-down"),
+        Binding("k,up", "scroll_up", show=False, id="log-view-scroll-up"),
+        Binding("g,home", "scroll_home", show=False, id="log-view-scroll-home"),
+        Binding("G,end", "scroll_end", show=False, id="log-view-scroll-end"),
+        Binding("pageup", "page_up", show=False, id="log-view-page-up"),
+        Binding("pagedown", "page_down", show=False, id="log-view-page-down"),
     ]
 
     def __init__(self, ring: LogRing, **kwargs: object) -> None:
@@ -135,14 +135,14 @@ class LogsScreen(Screen[None]):
     ``/`` search, ``n``/``N`` next/previous match; ``S`` save to a file."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Back"),
-        Binding("space", "toggle_follow", "Pause/follow"),
-        Binding("T", "toggle_timestamps", "Timestamps"),
-        Binding("w", "toggle_wrap", "Wrap"),
-        Binding("slash", "search", "Search"),
-        Binding("n", "next_match", "Next", show=False),
-        Binding("N", "previous_match", "Previous", show=False),
-        Binding("S", "save", "Save"),
+        Binding("escape,q", "close", "Back", id="logs-close"),
+        Binding("space", "toggle_follow", "Pause/follow", id="logs-toggle-follow"),
+        Binding("T", "toggle_timestamps", "Timestamps", id="logs-toggle-timestamps"),
+        Binding("w", "toggle_wrap", "Wrap", id="logs-toggle-wrap"),
+        Binding("slash", "search", "Search", id="logs-search"),
+        Binding("n", "next_match", "Next", show=False, id="logs-next-match"),
+        Binding("N", "previous_match", "Previous", show=False, id="logs-previous-match"),
+        Binding("S", "save", "Save", id="logs-save"),
     ]
 
     def __init__(self, engine: Engine, container: Container, tail: int = 1000, max_lines: int = 10_000) -> None:

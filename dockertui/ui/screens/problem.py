@@ -12,8 +12,8 @@ from textual.widgets import Footer, Static
 
 class ProblemScreen(Screen[None]):
     BINDINGS = [
-        Binding("r", "retry", "Retry"),
-        Binding("q", "app.quit_with_error", "Quit"),
+        Binding("r", "retry", "Retry", id="problem-retry"),
+        Binding("q", "app.quit_with_error", "Quit", id="problem-quit-with-error"),
     ]
 
     def __init__(self, title: str, where: str, cause: str, fix: str, can_retry: bool = True) -> None:

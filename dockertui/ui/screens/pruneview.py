@@ -20,12 +20,12 @@ from .confirm import ConfirmScreen
 
 class PruneScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back"),
-        Binding("space", "toggle", "Toggle"),
-        Binding("enter,y", "confirm", "Prune…"),
-        Binding("r,f5", "reload", "New preview"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
+        Binding("escape,q", "app.pop_screen", "Back", id="prune-pop-screen"),
+        Binding("space", "toggle", "Toggle", id="prune-toggle"),
+        Binding("enter,y", "confirm", "Prune…", id="prune-confirm"),
+        Binding("r,f5", "reload", "New preview", id="prune-reload"),
+        Binding("j", "cursor_down", show=False, id="prune-cursor-down"),
+        Binding("k", "cursor_up", show=False, id="prune-cursor-up"),
     ]
 
     def __init__(self, engine: Engine, only_label: str | None = None) -> None:

@@ -30,13 +30,13 @@ class ResourcesScreen(Screen[None]):
     KIND = "resource"
     COLUMNS: tuple[str, ...] = ()
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back"),
-        Binding("n", "create", "Create"),
-        Binding("d", "remove", "Remove"),
-        Binding("P", "prune", "Prune unused"),
-        Binding("r,f5", "reload", "Reload"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
+        Binding("escape,q", "app.pop_screen", "Back", id="resources-pop-screen"),
+        Binding("n", "create", "Create", id="resources-create"),
+        Binding("d", "remove", "Remove", id="resources-remove"),
+        Binding("P", "prune", "Prune unused", id="resources-prune"),
+        Binding("r,f5", "reload", "Reload", id="resources-reload"),
+        Binding("j", "cursor_down", show=False, id="resources-cursor-down"),
+        Binding("k", "cursor_up", show=False, id="resources-cursor-up"),
     ]
 
     def __init__(self, engine: Engine, only_label: str | None = None, host: HostFeed | None = None) -> None:

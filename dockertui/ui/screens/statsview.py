@@ -26,7 +26,7 @@ TOP_EVERY = 2.0
 
 
 class StatsScreen(Screen[None]):
-    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="stats-pop-screen")]
 
     def __init__(self, engine: Engine, container: Container) -> None:
         super().__init__()

@@ -45,7 +45,7 @@ class TransferScreen(Screen[None]):
 
     TITLE_TEXT = ""
     FIELDS: tuple[tuple[str, str], ...] = ()  # (key, label)
-    BINDINGS = [Binding("escape", "close", "Cancel / back"), Binding("ctrl+s", "start", "Start")]
+    BINDINGS = [Binding("escape", "close", "Cancel / back", id="transfer-close"), Binding("ctrl+s", "start", "Start", id="transfer-start")]
 
     def __init__(self, engine: Engine, defaults: dict[str, str] | None = None) -> None:
         super().__init__()

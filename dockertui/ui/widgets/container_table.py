@@ -80,13 +80,13 @@ class ContainerTable(ScrollView, can_focus=True):
     """A header line and one line per container, sorted running first, then by name."""
 
     BINDINGS = [
-        Binding("up,k", "cursor_up", show=False),
-        Binding("down,j", "cursor_down", show=False),
-        Binding("pageup", "page_up", show=False),
-        Binding("pagedown", "page_down", show=False),
-        Binding("home,g", "scroll_top", show=False),
-        Binding("end,G", "scroll_bottom", show=False),
-        Binding("enter", "select_cursor", show=False),
+        Binding("up,k", "cursor_up", show=False, id="container-table-cursor-up"),
+        Binding("down,j", "cursor_down", show=False, id="container-table-cursor-down"),
+        Binding("pageup", "page_up", show=False, id="container-table-page-up"),
+        Binding("pagedown", "page_down", show=False, id="container-table-page-down"),
+        Binding("home,g", "scroll_top", show=False, id="container-table-scroll-top"),
+        Binding("end,G", "scroll_bottom", show=False, id="container-table-scroll-bottom"),
+        Binding("enter", "select_cursor", show=False, id="container-table-select-cursor"),
     ]
 
     class RowHighlighted(Message):

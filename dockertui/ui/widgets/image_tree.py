@@ -16,10 +16,10 @@ from ...style import image_text
 
 class ImageTree(Tree[str]):
     BINDINGS = [
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-        Binding("g", "first", show=False),
-        Binding("G", "last", show=False),
+        Binding("j", "cursor_down", show=False, id="image-tree-cursor-down"),
+        Binding("k", "cursor_up", show=False, id="image-tree-cursor-up"),
+        Binding("g", "first", show=False, id="image-tree-first"),
+        Binding("G", "last", show=False, id="image-tree-last"),
     ]
 
     def __init__(self, **kwargs: object) -> None:
