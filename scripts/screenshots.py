@@ -86,6 +86,31 @@ async def run_form_view(app: DockerTUI, pilot: Pilot) -> None:
     await settle(pilot, lambda: app.screen.__class__.__name__ == "FormScreen")
 
 
+async def engines_view(app: DockerTUI, pilot: Pilot) -> None:
+    await settle(pilot, lambda: loaded(app))
+    await pilot.press("H")
+    await settle(pilot, lambda: app.screen.__class__.__name__ == "EnginesScreen")
+
+
+async def compose_view(app: DockerTUI, pilot: Pilot) -> None:
+    await settle(pilot, lambda: loaded(app))
+    await pilot.press("C")
+    await settle(pilot, lambda: app.screen.__class__.__name__ == "ComposeScreen")
+    await pilot.pause(1)
+
+
+def with_contexts(folder: Path) -> None:
+    """A docker config folder with two contexts, so the engines overview lists them (never ~/.docker)."""
+    import hashlib
+    import json
+
+    for name, host in (("staging", "ssh://deploy@staging.example"), ("lab", "tcp://lab.example:2376")):
+        meta = folder / "contexts" / "meta" / hashlib.sha256(name.encode()).hexdigest()
+        meta.mkdir(parents=True, exist_ok=True)
+        (meta / "meta.json").write_text(json.dumps({"Name": name, "Endpoints": {"docker": {"Host": host}}}))
+    os.environ["DOCKER_CONFIG"] = str(folder)
+
+
 async def unreachable_view(app: DockerTUI, pilot: Pilot) -> None:
     await settle(pilot, lambda: isinstance(app.screen, ProblemScreen))
 
@@ -102,6 +127,10 @@ async def run(out: Path) -> None:
     await shoot("prune-preview", out, host, prune_view)
     await shoot("help", out, host, help_view)
     await shoot("run-form", out, host, run_form_view)
+    await shoot("compose-projects", out, host, compose_view)
+    with tempfile.TemporaryDirectory() as config:
+        with_contexts(Path(config))
+        await shoot("engines", out, host, engines_view)
     await shoot("unreachable", out, "unix:///nonexistent.sock", unreachable_view)
 
 
