@@ -203,6 +203,20 @@ int main(int argc, char **argv) {
     dir = join(base, name);
     done = join(dir, ".complete");
     exe = join(dir, EXE_NAME);
+    /* PyInstaller's bootloader links libz dynamically: the loader must find the bundled one. The
+     * frozen program's entry (entry.py) puts the user's LD_LIBRARY_PATH back for what it runs. */
+    char *libs = join(dir, "_internal");
+    const char *orig = getenv("LD_LIBRARY_PATH");
+    if (orig) {
+        setenv("DOCKERTUI_LD_LIBRARY_PATH_ORIG", orig, 1);
+        char *both;
+        if (asprintf(&both, "%s:%s", libs, orig) < 0) die("out of memory", NULL);
+        setenv("LD_LIBRARY_PATH", both, 1);
+    } else {
+        unsetenv("DOCKERTUI_LD_LIBRARY_PATH_ORIG");
+        setenv("LD_LIBRARY_PATH", libs, 1);
+    }
+    setenv("DOCKERTUI_ONEFILE", self, 1);
     for (int attempt = 0; attempt < 2; attempt++) {
         if (access(done, F_OK) != 0) {
             char *tmp;
