@@ -16,7 +16,7 @@ import pytest
 
 import dockertui
 from bench.terminal import cpu_seconds
-from tests.dist.conftest import ROOT, Dist, ProgramPty, clean_env
+from tests.install.conftest import ROOT, Dist, ProgramPty, clean_env
 
 pytestmark = pytest.mark.engine
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import dockertui
-from tests.dist.conftest import ROOT, Dist, ProgramPty, clean_env
+from tests.install.conftest import ROOT, Dist, ProgramPty, clean_env
 
 pytestmark = pytest.mark.engine
 

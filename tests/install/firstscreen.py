@@ -3,7 +3,7 @@ is drawn (a demo container's row is on it): the whole run is the time to the fir
 timing starts from outside (`/usr/bin/time`, hyperfine). Standard library only, so the timer
 itself costs a bare Python start.
 
-    DOCKER_HOST=unix://... python tests/dist/firstscreen.py PROGRAM [ARG ...]
+    DOCKER_HOST=unix://... python tests/install/firstscreen.py PROGRAM [ARG ...]
 """
 
 from __future__ import annotations
