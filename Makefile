@@ -7,11 +7,12 @@ ENGINE := scripts/engine.sh
 HOST = $$($(ENGINE) host)
 PYTEST_ARGS ?=
 
-.PHONY: venv engine seed demo test screenshots bench bench-clean engine-stop clean
+.PHONY: venv engine seed demo test screenshots bench bench-clean engine-stop clean lock dist
 
-$(VENV)/.installed: pyproject.toml scripts/bootstrap.sh
+# constraints.txt: the exact set of every dependency, test and build tool (`make lock` refreshes it)
+$(VENV)/.installed: pyproject.toml constraints.txt scripts/bootstrap.sh
 	scripts/bootstrap.sh $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test,dist]'
 	touch $@
 
 venv: $(VENV)/.installed
@@ -42,5 +43,15 @@ bench-clean: venv
 engine-stop:
 	$(ENGINE) stop
 
+# the newest releases within pyproject.toml's ranges, pinned
+lock: venv
+	$(PY) -m pip install -q --disable-pip-version-check 'pip-tools>=7.4,<8'
+	$(PY) -m piptools compile -q --upgrade --extra test --extra dist --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o constraints.txt pyproject.toml
+
+# dist/: the wheel and sdist (twine-checked) and the one-file Linux build (scripts/dist.sh)
+dist: venv
+	scripts/dist.sh $(PY)
+
 clean: engine-stop
-	rm -rf $(VENV) .engine
+	rm -rf $(VENV) .engine build dist
