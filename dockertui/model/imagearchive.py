@@ -54,6 +54,11 @@ class ArchiveIndex:
 
 def clean_path(name: str) -> str:
     """A member name as a path from the image's root, without a leading or trailing slash."""
+    if name.startswith("./"):
+        name = name[2:]
+    name = name.strip("/")
+    if "//" not in name and "/." not in name and not name.startswith("."):
+        return name  # the common case, without normpath's cost
     path = posixpath.normpath("/" + name).lstrip("/")
     return "" if path == "." else path
 

@@ -109,7 +109,7 @@ class MergedView:
             node = (parent.kids or {})[name]
             e = node.last(k)
             if e is None:
-                if not node.kids:
+                if not _listed_below(node, k):
                     continue
                 e = (-1, "d", 0, 0o755, "")  # a directory no layer lists, only its contents
             elif e[1] == "w" or e[0] < cut:
@@ -117,6 +117,17 @@ class MergedView:
             change = "added" if e[0] == k and self.image.change(node, k) == "added" else ("changed" if e[0] == k else "")
             out.append(FileRow(node, name, change, e[2] if e[1] != "d" else -1, e[1], e[4], "", bool(node.kids) and e[1] == "d"))
         return out
+
+
+def _listed_below(node: Node, k: int) -> bool:
+    """Whether some path under ``node`` exists by layer ``k`` (for a directory no layer lists)."""
+    stack = list((node.kids or {}).values())
+    while stack:
+        n = stack.pop()
+        if any(e[0] <= k for e in n.ev):
+            return True
+        stack.extend((n.kids or {}).values())
+    return False
 
 
 # -- a container's changes (GET /containers/{id}/changes) -----------------------------------

@@ -10,6 +10,7 @@ header is verified: a stream that is not a tar fails on its first block.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from typing import NamedTuple, Protocol
 
@@ -36,6 +37,12 @@ class Sink(Protocol):
 
 _KINDS = {b"0": "f", b"\0": "f", b"7": "f", b"S": "f", b"1": "h", b"2": "l", b"3": "c", b"4": "b", b"5": "d", b"6": "p"}
 _NO_DATA = {"h", "l", "c", "b", "d", "p"}  # as tarfile: only regular (and unknown) members carry data
+
+
+CHECKED_HEADERS = 8
+# name, mode, (uid, gid), size, (mtime), checksum, type, link, magic, version, (user, group, devices), prefix
+_FIELDS = struct.Struct("100s8s16x12s12x8s1s100s6s2s32x32x8x8x155s")
+_SPECIAL = (b"L", b"K", b"x", b"g", b"X")
 
 
 def _num(field: bytes) -> int:
@@ -102,6 +109,7 @@ class TarStream:
         self._long_name: str | None = None
         self._long_link: str | None = None
         self._pax: dict[str, str] = {}
+        self._checked = 0
         self.done = False  # the end-of-archive block was seen
         self.members = 0
 
@@ -127,23 +135,24 @@ class TarStream:
                 continue
             if end - pos < BLOCK:
                 break
-            header = buf[pos : pos + BLOCK]
-            pos += BLOCK
-            if not header.strip(b"\0"):
+            if buf[pos] == 0 and not buf[pos : pos + BLOCK].strip(b"\0"):
                 self.done = True
                 pos = end
                 break
-            self._header(header)
+            self._header(buf, pos)
+            pos += BLOCK
         self._buf = buf[pos:] if pos < end else b""
 
-    def _header(self, block: bytes) -> None:
-        stored = _num(block[148:156])
-        if stored != sum(block) - sum(block[148:156]) + 256:
-            raise TarError("not a tar (a header's checksum does not match)")
-        flag = block[156:157]
-        size = _num(block[124:136])
-        self._pad = -size % BLOCK
-        if flag in (b"L", b"K", b"x", b"g", b"X"):
+    def _header(self, buf: bytes, pos: int) -> None:
+        (name, mode, size_f, chk, flag, link, magic, _version, prefix) = _FIELDS.unpack_from(buf, pos)
+        if self._checked < CHECKED_HEADERS:  # enough to refuse a stream that is not a tar
+            self._checked += 1
+            block = buf[pos : pos + BLOCK]
+            if _num(chk) != sum(block) - sum(chk) + 256:
+                raise TarError("not a tar (a header's checksum does not match)")
+        size = _num(size_f)
+        if flag in _SPECIAL:
+            self._pad = -size % BLOCK
             collect = _Collect()
             self._special = (flag.decode(), collect)
             self._sink = collect
@@ -151,26 +160,33 @@ class TarStream:
             if not size:
                 self._finish_member()
             return
-        name = block[0:100].split(b"\0", 1)[0]
-        if block[257:262] == b"ustar":
-            prefix = block[345:500].split(b"\0", 1)[0]
-            if prefix:
-                name = prefix + b"/" + name
+        name = name.split(b"\0", 1)[0]
+        if magic == b"ustar\0" and prefix[0]:  # POSIX ustar; GNU ("ustar ") keeps other things there
+            name = prefix.split(b"\0", 1)[0] + b"/" + name
         kind = _KINDS.get(flag, "?")
-        pax, self._pax = self._pax, {}
-        text = self._long_name or pax.get("path") or _text(name)
-        link = self._long_link or pax.get("linkpath") or _text(block[157:257].split(b"\0", 1)[0])
-        self._long_name = self._long_link = None
-        if "size" in pax:
-            try:
-                size = int(pax["size"])
-            except ValueError as exc:
-                raise TarError("a PAX size is not a number") from exc
-            self._pad = -size % BLOCK
+        pax = self._pax
+        if pax or self._long_name or self._long_link:
+            self._pax = {}
+            text = self._long_name or pax.get("path") or _text(name)
+            link_text = self._long_link or pax.get("linkpath") or _text(link.split(b"\0", 1)[0])
+            self._long_name = self._long_link = None
+            if "size" in pax:
+                try:
+                    size = int(pax["size"])
+                except ValueError as exc:
+                    raise TarError("a PAX size is not a number") from exc
+        else:
+            text = _text(name)
+            link_text = _text(link.split(b"\0", 1)[0]) if kind in ("l", "h") else ""
         if kind in _NO_DATA:
-            size, self._pad = 0, 0
+            size = 0
         self.members += 1
-        self._sink = self._member(Member(text, kind, size, _num(block[100:108]) & 0o7777, link))
+        sink = self._member(Member(text, kind, size, _num(mode) & 0o7777, link_text))
+        if sink is None:  # skip data and padding in one go
+            self._pad = size + (-size % BLOCK)
+            return
+        self._sink = sink
+        self._pad = -size % BLOCK
         self._left = size
         if not size:
             self._finish_member()

@@ -71,6 +71,7 @@ class MainScreen(Screen[None]):
         Binding("o", "toggle_only", "This image only", show=False, id="only-this-image"),
         Binding("I", "toggle_intermediate", "Intermediates", show=False, id="intermediates"),
         Binding("z", "measure", "Size", show=False, id="measure"),
+        Binding("F", "layers", "Layers (image) / changes (container)", show=False, id="layers"),
         Binding("f5,ctrl+r", "reload", "Reload", show=False, id="reload"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -417,6 +418,11 @@ class MainScreen(Screen[None]):
 
 
     # -- screens of their own -------------------------------------------------------------------
+
+    def action_layers(self) -> None:
+        from .layersview import open_layers
+
+        open_layers(self)
 
     def _target(self, *, running: bool = False) -> Container | None:
         """The container under the cursor, or a message saying why there is none."""
