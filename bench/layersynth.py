@@ -81,3 +81,26 @@ def load_on_top(client: docker.DockerClient, base: str, layer: bytes, tag: str, 
         add("manifest.json", json.dumps([{"Config": "config.json", "RepoTags": [tag], "Layers": names}]).encode())
     (loaded,) = client.images.load(out.getvalue())
     return str(loaded.id)
+
+
+def load_scratch(client: docker.DockerClient, layers: list[bytes], tag: str, labels: dict[str, str]) -> str:
+    """An image made of these layers only (``FROM scratch``), loaded with ``docker load``."""
+    diffs = ["sha256:" + hashlib.sha256(layer).hexdigest() for layer in layers]
+    doc = {"architecture": "amd64", "os": "linux", "config": {"Labels": labels},
+           "rootfs": {"type": "layers", "diff_ids": diffs},
+           "history": [{"created_by": f"generated layer {n}"} for n in range(len(layers))]}
+    out = io.BytesIO()
+    names = [f"l{n}/layer.tar" for n in range(len(layers))]
+    with tarfile.open(fileobj=out, mode="w") as tar:
+
+        def add(name: str, data: bytes) -> None:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+        for name, layer in zip(names, layers, strict=True):
+            add(name, layer)
+        add("config.json", json.dumps(doc).encode())
+        add("manifest.json", json.dumps([{"Config": "config.json", "RepoTags": [tag], "Layers": names}]).encode())
+    (loaded,) = client.images.load(out.getvalue())
+    return str(loaded.id)

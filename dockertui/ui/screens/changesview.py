@@ -38,7 +38,7 @@ class ChangesScreen(Screen[None]):
         self.image_ref = image_ref
         self.read_only = read_only
         self.changes: list[tuple[str, int]] | None = None
-        self.size: int | None = None
+        self.rw_size: int | None = None
         self.filter_text = ""
         self.view: ChangesView | None = None
 
@@ -63,9 +63,9 @@ class ChangesScreen(Screen[None]):
             return
         self._show()
         try:
-            self.size = await writable_size(self.engine, self.container.id)
+            self.rw_size = await writable_size(self.engine, self.container.id)
         except EngineError:
-            self.size = None
+            self.rw_size = None
         self._head()
 
     def _show(self) -> None:
@@ -86,7 +86,7 @@ class ChangesScreen(Screen[None]):
             text.append(f"  ~{counts['changed']} changed", style="yellow")
             text.append(f"  -{counts['deleted']} deleted", style="red")
         text.append("   writable layer: ", style="bold")
-        text.append("measuring…" if self.size is None else human_size(self.size))
+        text.append("measuring…" if self.rw_size is None else human_size(self.rw_size))
         if self.filter_text:
             text.append(f"   filter: {one_line(self.filter_text, 40)}", style="dim")
         self.query_one("#changes-head", Static).update(text)
@@ -114,7 +114,7 @@ class ChangesScreen(Screen[None]):
         self.query_one(FileTree).focus()
 
     def action_reload(self) -> None:
-        self.size = None
+        self.rw_size = None
         self.load()
 
     def action_commit(self) -> None:

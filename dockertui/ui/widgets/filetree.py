@@ -174,11 +174,6 @@ class FileTree(ScrollView, can_focus=True):
         self.refresh_line(index)
         self.post_message(self.Moved(self.current))
 
-    def refresh_line(self, index: int) -> None:
-        from textual.geometry import Region
-
-        self.refresh(Region(0, index - self.scroll_offset.y, self.size.width, 1))
-
     # -- drawing ------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
