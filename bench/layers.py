@@ -8,7 +8,6 @@ layer is shown (model and the file-tree widget, headless), and the peak memory o
 from __future__ import annotations
 
 import asyncio
-import resource
 import subprocess
 import sys
 import time
@@ -136,13 +135,15 @@ async def widget_costs(image: Any) -> dict[str, float]:
 
 def peak_rss_mib(host: str, ref: str) -> float:
     """Peak resident memory of ``dockertui layers`` (a process of its own) on the image."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    done = subprocess.run([sys.executable, "-m", "dockertui", "-H", host, "--no-cache", "layers", ref, "--format", "json"],
-                          capture_output=True, text=True, timeout=1800)
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr[-2000:])
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return round(max(before, after) / 1024, 1)
+    import os
+
+    child = subprocess.Popen([sys.executable, "-m", "dockertui", "-H", host, "--no-cache", "layers", ref, "--format", "json"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)  # this child's own peak, not the largest child's so far
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError((child.stderr.read() if child.stderr else b"")[-2000:].decode())
+    return round(usage.ru_maxrss / 1024, 1)
 
 
 def run(host: str, files: int, memory_files: int) -> dict[str, Any]:
@@ -176,7 +177,7 @@ def run(host: str, files: int, memory_files: int) -> dict[str, Any]:
 
 
 MEASURES = [
-    ("archive_bytes", "archive of the 50,000-file layer", "B", ""),
+    ("archive_bytes", "archive of the image with the many-file layer", "B", ""),
     ("raw_first_byte_s", "engine: first byte of the archive", "s", ""),
     ("raw_read_s", "stream read and thrown away (socket speed)", "s", ""),
     ("ours_read_s", "stream read and indexed by dockertui", "s", "socket speed"),
@@ -185,10 +186,10 @@ MEASURES = [
     ("open_top_dir_ms", "open its biggest folder", "ms", "<= 100"),
     ("whole_filesystem_ms", "m: whole filesystem after it", "ms", "<= 100"),
     ("filter_ms", "/: filter its paths", "ms", "<= 100"),
-    ("key_worst_ms", "slowest key in the file tree (all 50,000 rows open)", "ms", "<= 100"),
+    ("key_worst_ms", "slowest key in the file tree, every folder open (as pressed, with the repaint)", "ms", "<= 100"),
     ("show_layer_all_open_ms", "show the layer with every folder open", "ms", ""),
     ("waste_ms", "waste and efficiency (whole image)", "ms", ""),
-    ("rss_mib_peak", "peak memory of `dockertui layers`, 200,000 files", "MiB", "< 100"),
+    ("rss_mib_peak", "peak memory of `dockertui layers` on the 4-layer image (200,000 files)", "MiB", "< 100"),
     ("calibration_s", "calibration: a million-step Python loop", "s", "~0.03 idle"),
 ]
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from sys import intern
+from typing import Any
 
 Event = tuple[int, str, int, int, str]  # layer, kind (see tarstream.Member; w whiteout, q opaque), size, mode, link
 WHITEOUT = ".wh."
@@ -28,13 +30,35 @@ OPAQUE = ".wh..wh..opq"
 
 
 class Node:
-    __slots__ = ("name", "parent", "kids", "ev")
+    """One path. ``_ev`` holds its only event itself (most paths are touched by one layer), or a
+    tuple of events in layer order: 64 bytes a path saved over always keeping a tuple."""
+
+    __slots__ = ("name", "parent", "kids", "_ev")
 
     def __init__(self, name: str, parent: Node | None) -> None:
         self.name = name
         self.parent = parent
         self.kids: dict[str, Node] | None = None
-        self.ev: tuple[Event, ...] = ()
+        self._ev: Any = ()
+
+    @property
+    def ev(self) -> tuple[Event, ...]:
+        ev = self._ev
+        return (ev,) if ev and type(ev[0]) is int else ev
+
+    def add_event(self, event: Event) -> bool:
+        """Record an event; True when it is the node's first for that layer."""
+        ev = self._ev
+        if not ev:
+            self._ev = event
+            return True
+        events = (ev,) if type(ev[0]) is int else ev
+        first = not any(e[0] == event[0] for e in events)
+        if events[-1][0] <= event[0]:
+            self._ev = events + (event,)
+        else:
+            self._ev = tuple(sorted(events + (event,), key=lambda e: e[0]))
+        return first
 
     @property
     def path(self) -> str:
@@ -102,6 +126,7 @@ class ImageLayers:
         self.nodes = 1
         self._dir_path = ""
         self._dir_node = self.root
+        self._modes: dict[int, int] = {}
 
     def __len__(self) -> int:
         return len(self.layers)
@@ -142,7 +167,7 @@ class ImageLayers:
             kids = parent.kids = {}
         node = kids.get(name)
         if node is None:
-            node = kids[name] = Node(name, parent)
+            node = kids[name] = Node(intern(name), parent)
             self.nodes += 1
         return node
 
@@ -150,6 +175,7 @@ class ImageLayers:
         """Layer ``index``'s tar entries (paths without a leading slash), in any order of layers."""
         info = self.layers[index]
         touched = self.touched[index]
+        modes = self._modes  # one int object per distinct mode, not one per file
         size = files = 0
         for path, kind, nbytes, mode, link in entries:
             files += 1
@@ -162,15 +188,9 @@ class ImageLayers:
                 else:
                     node, event = self._child(parent, base[len(WHITEOUT):]), (index, "w", 0, 0, "")
             else:
-                node, event = self._child(parent, base), (index, kind, nbytes, mode, link)
-            ev = node.ev
-            if not ev or ev[-1][0] < index:
+                node, event = self._child(parent, base), (index, kind, nbytes, modes.setdefault(mode, mode), link)
+            if node.add_event(event):
                 touched.append(node)
-                node.ev = ev + (event,)
-            else:
-                if not any(e[0] == index for e in ev):
-                    touched.append(node)
-                node.ev = tuple(sorted(ev + (event,), key=lambda e: e[0]))
         info.size, info.files, info.tar_bytes, info.error, info.loaded = size, files, tar_bytes, error, True
 
     # -- reading ------------------------------------------------------------------------------
@@ -268,7 +288,7 @@ class ImageLayers:
             if node.kids:
                 inner = max(cut, node.hides_below(last))
                 stack.extend((kid, inner) for kid in node.kids.values())
-            if not node.ev:
+            if not node._ev:
                 continue
             cum = n = 0
             low = -1

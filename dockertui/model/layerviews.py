@@ -37,37 +37,78 @@ def _detail(before: tuple[int, str, int, int, str] | None, now: tuple[int, str, 
     return ", ".join(bits)
 
 
+def _bytes_at(node: Node, k: int) -> int:
+    ev = node._ev
+    if type(ev[0]) is int:  # the common case: one event
+        return ev[2] if ev[0] == k and ev[1] not in ("w", "q") else 0
+    return sum(e[2] for e in ev if e[0] == k and e[1] not in ("w", "q"))
+
+
 class LayerView:
     """The paths layer ``k`` touches, with their directories; ``text`` keeps only paths that
-    contain it (and the directories above them)."""
+    contain it (and the directories above them). Built in two linear passes (each path walks up
+    only to the first directory already seen; directory totals in one post-order pass); a
+    folder's rows are sorted when it is first opened."""
 
     def __init__(self, image: ImageLayers, k: int, text: str = "") -> None:
         self.image, self.k, self.text = image, k, text.lower()
-        self.kids: dict[Node, list[Node]] = {}
-        self.totals: dict[Node, int] = {}
-        self.count = 0
+        root = image.root
+        own: dict[Node, int] = {}
+        kids: dict[Node, list[Node]] = {}
         shown: set[Node] = set()
         for node in image.touched[k]:
-            if self.text and self.text not in node.path.lower():
-                continue
-            self.count += 1
-            size = sum(e[2] for e in node.ev if e[0] == k and e[1] not in ("w", "q"))
+            own[node] = _bytes_at(node, k)
             n = node
-            while n.parent is not None:
-                if n not in shown:
-                    shown.add(n)
-                    self.kids.setdefault(n.parent, []).append(n)
-                if n is not node:
-                    self.totals[n] = self.totals.get(n, 0) + size
+            while n.parent is not None and n not in shown:
+                shown.add(n)
+                kids.setdefault(n.parent, []).append(n)
                 n = n.parent
-            self.totals[image.root] = self.totals.get(image.root, 0) + size
-        for kids in self.kids.values():
-            kids.sort(key=lambda n: n.name)
+        if self.text:
+            kids, own = self._only(kids, own)
+        self.kids = kids
+        self.count = len(own)
+        self._sorted: set[Node] = set()
+        totals: dict[Node, int] = {}
+        order: list[Node] = []
+        stack = [root]
+        while stack:
+            n = stack.pop()
+            order.append(n)
+            stack.extend(kids.get(n, ()))
+        for n in reversed(order):
+            below = kids.get(n)
+            if below is not None:
+                totals[n] = own.get(n, 0) + sum(totals.get(c, own.get(c, 0)) for c in below)
+        self.totals = totals
+
+    def _only(self, kids: dict[Node, list[Node]], own: dict[Node, int]) -> tuple[dict[Node, list[Node]], dict[Node, int]]:
+        needle = self.text
+        matches: list[Node] = []
+        stack: list[tuple[Node, str]] = [(self.image.root, "")]
+        while stack:  # paths built once each, top-down
+            n, path = stack.pop()
+            for c in kids.get(n, ()):
+                p = f"{path}/{c.name}"
+                if c in own and needle in p.lower():
+                    matches.append(c)
+                stack.append((c, p))
+        new_kids: dict[Node, list[Node]] = {}
+        seen: set[Node] = set()
+        for node in matches:
+            n = node
+            while n.parent is not None and n not in seen:
+                seen.add(n)
+                new_kids.setdefault(n.parent, []).append(n)
+                n = n.parent
+        return new_kids, {n: own[n] for n in matches}
 
     def rows(self, key: object = None) -> list[FileRow]:
         parent = key if isinstance(key, Node) else self.image.root
         out = []
         k = self.k
+        if parent not in self._sorted and parent in self.kids:
+            self.kids[parent].sort(key=lambda n: n.name)
+            self._sorted.add(parent)
         for node in self.kids.get(parent, ()):
             change = self.image.change(node, k)
             mine = [e for e in node.ev if e[0] == k and e[1] not in ("w", "q")]

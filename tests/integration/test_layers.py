@@ -166,7 +166,7 @@ async def test_layers_view_then_the_containers_changes(layered: str, demo_engine
         await wait_until(pilot, lambda: isinstance(app.screen, ChangesScreen), 5, "the changes screen")
         changes = app.screen
         assert isinstance(changes, ChangesScreen)
-        await wait_until(pilot, lambda: changes.changes is not None and changes.rw_size is not None, 10, "changes and size")
+        await wait_until(pilot, lambda: changes.changes is not None and changes.rw_size is not None, 90, "changes and size")
         expected = {(d["Path"], d["Kind"]) for d in observer.containers.get(c.id).diff()}
         assert set(changes.changes or []) == expected
         assert ("/added.txt", 1) in expected and ("/data/big", 0) in expected and ("/data/mode", 2) in expected
