@@ -163,7 +163,9 @@ def layers_main(args: argparse.Namespace, state: Path) -> int:
 
     folder = state.parent / f"{state.name}-layers"
     if args.clean:
-        if (folder / "docker.pid").exists():
+        if args.host:
+            layers.remove(docker.DockerClient(base_url=args.host, timeout=300))
+        elif (folder / "docker.pid").exists():
             layers.remove(docker.DockerClient(base_url=engine_sh(folder, "host"), timeout=300))
             engine_sh(folder, "stop")
         return 0
