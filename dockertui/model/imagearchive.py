@@ -25,6 +25,7 @@ from typing import Any
 from .tarstream import Member, Sink, TarError, TarStream
 
 JSON_MAX = 8 << 20
+BLOCK_SNIFF = 512  # bytes looked at before deciding what a blob is
 _GZIP = b"\x1f\x8b"
 _ZSTD = b"\x28\xb5\x2f\xfd"
 
@@ -152,12 +153,13 @@ class _LayerSink:
         self._done(self.table)
 
 
-BLOCK_SNIFF = 512
-
 
 class _JsonSink:
     def __init__(self, name: str, done: Callable[[str, bytes], None]) -> None:
-        self.name, self._done, self._parts, self._size = name, done, [], 0  # type: ignore[var-annotated]
+        self.name = name
+        self._done = done
+        self._parts: list[bytes] = []
+        self._size = 0
 
     def write(self, data: bytes) -> None:
         self._size += len(data)

@@ -172,7 +172,7 @@ async def test_layers_view_then_the_containers_changes(layered: str, demo_engine
         assert ("/added.txt", 1) in expected and ("/data/big", 0) in expected and ("/data/mode", 2) in expected
         shown = {changes.query_one(FileTree).path_of(i): line[1].change for i, line in enumerate(changes.query_one(FileTree).lines)}
         assert shown["/added.txt"] == "added" and shown["/data/big"] == "changed" and shown["/data/mode"] == "deleted"
-        assert changes.rw_size == observer.api.inspect_container(c.id, size=True)["SizeRw"]
+        assert changes.rw_size == observer.api.containers(all=True, filters={"id": c.id}, size=True)[0]["SizeRw"]
         await pilot.press("slash", *"big", "enter")
         await wait_until(pilot, lambda: changes.filter_text == "big", 5, "the filter")
         assert [line[1].name for line in changes.query_one(FileTree).lines] == ["data", "big"]

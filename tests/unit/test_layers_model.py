@@ -259,3 +259,19 @@ def test_container_changes_as_a_tree() -> None:
     assert top["gone"].change == "deleted" and top["etc"].has_kids
     assert [(r.name, r.change) for r in view.rows(top["tmp"].key)] == [("new", "added")]
     assert [r.name for r in ChangesView([("/etc/hosts", 0), ("/tmp/new", 1)], text="new").rows(None)] == ["tmp"]
+
+
+def test_a_zstd_layer_is_reported_not_guessed_and_a_symlinked_layer_tar_is_followed() -> None:
+    buf = io.BytesIO()
+    plain = layer_tar([("a", "f", 3)])
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        add(tar, "blobs/sha256/" + "1" * 64, b"\x28\xb5\x2f\xfd" + b"\0" * 600)
+        add(tar, "one/layer.tar", plain)
+        link = tarfile.TarInfo("two/layer.tar")
+        link.type, link.linkname = tarfile.SYMTYPE, "../one/layer.tar"
+        tar.addfile(link)
+        add(tar, "manifest.json", json.dumps([{"Config": "", "Layers": ["one/layer.tar", "two/layer.tar"]}]).encode())
+    archive, tables = read(buf.getvalue(), chunk=300)
+    zstd = next(t for t in tables if t.blob.startswith("blobs/"))
+    assert zstd.compression == "zstd" and "zstd" in zstd.error and not zstd.entries
+    assert archive.index().layer_blobs == ["one/layer.tar", "one/layer.tar"]
