@@ -22,7 +22,7 @@ from bench.layersynth import load_on_top, many_files_layer
 from dockertui.engine.endpoint import resolve_endpoint
 from dockertui.ui.app import DockerTUI
 from dockertui.ui.screens.changesview import ChangesScreen
-from dockertui.ui.screens.layersview import LayersScreen, ssh_question
+from dockertui.ui.screens.layersview import LayersScreen
 from dockertui.ui.widgets.filetree import FileTree
 
 from ..helpers import wait_loaded, wait_until
@@ -177,9 +177,3 @@ async def test_layers_view_then_the_containers_changes(layered: str, demo_engine
         await wait_until(pilot, lambda: changes.filter_text == "big", 5, "the filter")
         assert [line[1].name for line in changes.query_one(FileTree).lines] == ["data", "big"]
 
-
-def test_reading_over_ssh_asks_first() -> None:
-    assert ssh_question("ssh://user@far", 500_000_000) is not None
-    assert "500MB" in (ssh_question("ssh://user@far", 500_000_000) or "")
-    assert ssh_question("ssh://user@far", 1000) is None
-    assert ssh_question("unix:///var/run/docker.sock", 500_000_000) is None

@@ -49,3 +49,11 @@ def test_history_steps_that_made_no_layer_are_skipped() -> None:
     ]
     assert created_by_guess(history, 3) == ["COPY file:abc in /bin/busybox", "/bin/sh -c touch /empty", "/bin/sh -c echo hi > /x"]
     assert created_by_guess(history, 4) == ["", "", "", ""], "when it does not add up, the archive's config decides"
+
+
+def test_reading_over_ssh_asks_first() -> None:
+    from dockertui.ui.screens.layersview import ssh_question
+
+    assert "500MB" in (ssh_question("ssh://user@far", 500_000_000) or "")
+    assert ssh_question("ssh://user@far", 1000) is None
+    assert ssh_question("unix:///var/run/docker.sock", 500_000_000) is None
