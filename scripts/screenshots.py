@@ -86,6 +86,23 @@ async def run_form_view(app: DockerTUI, pilot: Pilot) -> None:
     await settle(pilot, lambda: app.screen.__class__.__name__ == "FormScreen")
 
 
+async def layers_view(app: DockerTUI, pilot: Pilot) -> None:
+    await settle(pilot, lambda: loaded(app))
+    await pilot.press("down", "down")
+    await settle(pilot, lambda: "demo/web" in str(app.screen.tree.cursor_node.label))  # type: ignore[attr-defined]
+    await pilot.press("F")
+    await settle(pilot, lambda: getattr(app.screen, "waste", None) is not None, timeout=60)
+    await pilot.press("down", "down", "tab")
+
+
+async def changes_view(app: DockerTUI, pilot: Pilot) -> None:
+    await settle(pilot, lambda: loaded(app))
+    await pilot.press("slash", *"snapshot-source", "enter")
+    await settle(pilot, lambda: app.screen.table.row_count == 1)  # type: ignore[attr-defined]
+    await pilot.press("F")
+    await settle(pilot, lambda: getattr(app.screen, "rw_size", None) is not None, timeout=60)
+
+
 async def unreachable_view(app: DockerTUI, pilot: Pilot) -> None:
     await settle(pilot, lambda: isinstance(app.screen, ProblemScreen))
 
@@ -102,6 +119,8 @@ async def run(out: Path) -> None:
     await shoot("prune-preview", out, host, prune_view)
     await shoot("help", out, host, help_view)
     await shoot("run-form", out, host, run_form_view)
+    await shoot("layers", out, host, layers_view)
+    await shoot("container-changes", out, host, changes_view)
     await shoot("unreachable", out, "unix:///nonexistent.sock", unreachable_view)
 
 

@@ -141,7 +141,7 @@ class LayersScreen(Screen[None]):
         self.status = "done"
         table = self.query_one("#layers-table", DataTable)
         for info in image.layers:  # the archive's config names each layer's command exactly
-            table.update_cell(str(info.index), "cmd", safe_text(one_line(info.created_by, 200)))
+            table.update_cell(str(info.index), "cmd", safe_text(one_line(info.created_by, 200)), update_width=True)
         self.waste = image.waste()
         self._head()
         self._show_waste()
@@ -153,8 +153,8 @@ class LayersScreen(Screen[None]):
         assert self.image is not None
         info = self.image.layers[k]
         table = self.query_one("#layers-table", DataTable)
-        table.update_cell(str(k), "size", Text(human_size(info.size)))
-        table.update_cell(str(k), "files", Text(f"{info.files:,}"))
+        table.update_cell(str(k), "size", Text(human_size(info.size)), update_width=True)
+        table.update_cell(str(k), "files", Text(f"{info.files:,}"), update_width=True)
         if self.current_layer < 0 and self.image.ready(k):
             self._select(table.cursor_row if table.cursor_row >= 0 else 0)
         elif self.current_layer >= 0 and not self._shown_ready and self.image.ready(self.current_layer):
@@ -206,7 +206,7 @@ class LayersScreen(Screen[None]):
             loaded = sum(1 for i in self.image.layers if i.loaded)
             head.append(f"{loaded}/{len(self.image)} layers read")
             if self.total:
-                head.append(f"  {human_size(self.bytes_read)} of ~{human_size(self.total)}", style="dim")
+                head.append(f"  {human_size(self.bytes_read)} read (image ~{human_size(self.total)})", style="dim")
             head.append(f"  {self.image.nodes:,} paths", style="dim")
         head.append(f"  {self.status}", style="red" if self.status.startswith("failed") else "dim")
         self.query_one("#layers-head", Static).update(head)
