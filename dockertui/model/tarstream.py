@@ -40,6 +40,7 @@ _NO_DATA = {"h", "l", "c", "b", "d", "p"}  # as tarfile: only regular (and unkno
 
 
 CHECKED_HEADERS = 8
+_new = tuple.__new__
 # name, mode, (uid, gid), size, (mtime), checksum, type, link, magic, version, (user, group, devices), prefix
 _FIELDS = struct.Struct("100s8s16x12s12x8s1s100s6s2s32x32x8x8x155s")
 _SPECIAL = (b"L", b"K", b"x", b"g", b"X")
@@ -150,7 +151,10 @@ class TarStream:
             block = buf[pos : pos + BLOCK]
             if _num(chk) != sum(block) - sum(chk) + 256:
                 raise TarError("not a tar (a header's checksum does not match)")
-        size = _num(size_f)
+        try:  # the common case inline: octal digits, NUL-terminated
+            size = int(size_f.rstrip(b"\0") or b"0", 8) if size_f[0] < 0x80 else _num(size_f)
+        except ValueError:
+            size = _num(size_f)  # raises TarError with a sentence
         if flag in _SPECIAL:
             self._pad = -size % BLOCK
             collect = _Collect()
@@ -176,12 +180,17 @@ class TarStream:
                 except ValueError as exc:
                     raise TarError("a PAX size is not a number") from exc
         else:
-            text = _text(name)
+            text = name.decode("utf-8", "surrogateescape")
             link_text = _text(link.split(b"\0", 1)[0]) if kind in ("l", "h") else ""
         if kind in _NO_DATA:
             size = 0
         self.members += 1
-        sink = self._member(Member(text, kind, size, _num(mode) & 0o7777, link_text))
+        try:
+            bits = int(mode.rstrip(b"\0") or b"0", 8) & 0o7777
+        except ValueError:
+            bits = _num(mode) & 0o7777
+        # tuple.__new__ builds the named tuple in C: a third of the cost of Member(...)
+        sink = self._member(_new(Member, (text, kind, size, bits, link_text)))
         if sink is None:  # skip data and padding in one go
             self._pad = size + (-size % BLOCK)
             return
