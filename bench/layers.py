@@ -113,23 +113,29 @@ async def widget_costs(image: Any) -> dict[str, float]:
         def compose(self) -> ComposeResult:
             yield FileTree(id="files")
 
+    from dockertui.model.layers import ImageLayers
+
+    small = ImageLayers(["small"])
+    small.add(0, [(f"d/f{j}", "f", 3, 0o644, "") for j in range(100)])
     out: dict[str, float] = {}
-    app = Bench()
-    async with app.run_test(size=(120, 40)) as pilot:
-        files = app.query_one(FileTree)
-        files.focus()
-        t0 = time.perf_counter()
-        files.show(LayerView(image, k))
-        files.open_all(limit=100_000)  # every directory open: all 50,000 rows
-        await pilot.pause()
-        out["show_layer_all_open_ms"] = round((time.perf_counter() - t0) * 1000, 1)
-        out["rows_open"] = len(files.lines)
-        worst = 0.0
-        for key in ("j", "j", "pagedown", "G", "k", "g", "enter", "enter"):
+    for name, view, limit in (("key_worst_small_ms", LayerView(small, 0), 2000), ("key_worst_ms", LayerView(image, k), 10**6)):
+        app = Bench()
+        async with app.run_test(size=(120, 40)) as pilot:
+            files = app.query_one(FileTree)
+            files.focus()
             t0 = time.perf_counter()
-            await pilot.press(key)
-            worst = max(worst, time.perf_counter() - t0)
-        out["key_worst_ms"] = round(worst * 1000, 1)
+            files.show(view)
+            files.open_all(limit=limit)  # every directory open
+            await pilot.pause()
+            if name == "key_worst_ms":
+                out["show_layer_all_open_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+                out["rows_open"] = len(files.lines)
+            worst = 0.0
+            for key in ("j", "j", "pagedown", "G", "k", "g", "j", "k"):
+                t0 = time.perf_counter()
+                await pilot.press(key)
+                worst = max(worst, time.perf_counter() - t0)
+            out[name] = round(worst * 1000, 1)
     return out
 
 
@@ -187,6 +193,7 @@ MEASURES = [
     ("whole_filesystem_ms", "m: whole filesystem after it", "ms", "<= 100"),
     ("filter_ms", "/: filter its paths", "ms", "<= 100"),
     ("key_worst_ms", "slowest key in the file tree, every folder open (as pressed, with the repaint)", "ms", "<= 100"),
+    ("key_worst_small_ms", "the same keys on a 100-row tree (Textual's own cost of a key, as pressed)", "ms", ""),
     ("show_layer_all_open_ms", "show the layer with every folder open", "ms", ""),
     ("waste_ms", "waste and efficiency (whole image)", "ms", ""),
     ("rss_mib_peak", "peak memory of `dockertui layers` on the 4-layer image (200,000 files)", "MiB", "< 100"),

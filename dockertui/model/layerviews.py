@@ -85,11 +85,11 @@ class LayerView:
         needle = self.text
         matches: list[Node] = []
         stack: list[tuple[Node, str]] = [(self.image.root, "")]
-        while stack:  # paths built once each, top-down
+        while stack:  # paths built once each, top-down, already in lower case
             n, path = stack.pop()
             for c in kids.get(n, ()):
-                p = f"{path}/{c.name}"
-                if c in own and needle in p.lower():
+                p = f"{path}/{c.name.lower()}"
+                if c in own and needle in p:
                     matches.append(c)
                 stack.append((c, p))
         new_kids: dict[Node, list[Node]] = {}
