@@ -114,8 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", action="store_true", help="remove the synthetic host and stop the bench engine")
     parser.add_argument("--state", default=str(ROOT / ".engine-bench"), help="the bench engine's folder")
     parser.add_argument("--results", default=str(RESULTS), help="where results.jsonl and latest.md go")
+    parser.add_argument("--layers", action="store_true", help="only the layers measurement (a 50,000-file layer, 200,000 files for memory)")
+    parser.add_argument("--host", help="--layers: use this engine instead of the bench's own (.engine-bench-layers/)")
     args = parser.parse_args(argv)
     state = Path(args.state)
+    if args.layers:
+        return layers_main(args, state)
     if args.clean:
         from .synth import remove
 
@@ -179,6 +183,34 @@ def ssh_main(args: argparse.Namespace, state: Path, record: dict[str, Any], t0: 
     if not args.quick:
         stamp = f"\n\n{record['date'][:10]}, commit {record['commit']}, {record['machine']['cpus']} cores ({record['machine']['cpu']}), median of {samples} runs each, load average {record['load_average'][0]} then {record['load_average'][1]}, {record['seconds']:.0f} s in all.\n"
         (results / "latest-ssh.md").write_text(md + stamp)
+def layers_main(args: argparse.Namespace, state: Path) -> int:
+    from . import layers
+
+    folder = state.parent / f"{state.name}-layers"
+    if args.clean:
+        if args.host:
+            layers.remove(docker.DockerClient(base_url=args.host, timeout=300))
+        elif (folder / "docker.pid").exists():
+            layers.remove(docker.DockerClient(base_url=engine_sh(folder, "host"), timeout=300))
+            engine_sh(folder, "stop")
+        return 0
+    if args.host:
+        host = args.host
+    else:
+        engine_sh(folder, "start")
+        host = engine_sh(folder, "host")
+    files, memory = (2_000, 8_000) if args.quick else (50_000, 200_000)
+    print(f"bench: layers, {files:,} files / {memory:,} for memory, on {host} …", file=sys.stderr, flush=True)
+    record: dict[str, Any] = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": commit(),
+                              "machine": machine(), "quick": args.quick}
+    record["layers"] = layers.run(host, files, memory)
+    md = layers.table(record["layers"])
+    print(md)
+    results = Path(args.results)
+    layers.results_line(record, results / "results.jsonl")
+    if not args.quick:
+        stamp = f"\n\n{record['date'][:10]}, commit {record['commit']}, {record['machine']['cpus']} cores ({record['machine']['cpu']}).\n"
+        (results / "layers.md").write_text(md + stamp)
     return 0
 
 

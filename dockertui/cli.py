@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     tree = sub.add_parser("tree", parents=[common], help="print the image tree with its containers and exit")
     tree.add_argument("--format", choices=("text", "json"), default="text")
     tree.add_argument("--intermediate", action="store_true", help="show untagged intermediate images")
+    add_layers_parser(sub)
     return parser
 
 
@@ -67,6 +68,39 @@ def use_docker_config(folder: str | None) -> None:
         import os
 
         os.environ["DOCKER_CONFIG"] = str(Path(folder).expanduser().resolve())
+def add_layers_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """``layers``: its copies of -H/--context default to SUPPRESS, so they never overwrite the
+    global ones given before the subcommand (``dockertui -H x layers img`` keeps x)."""
+    layers = sub.add_parser("layers", help="an image's layers, wasted bytes and efficiency (as dive computes them); "
+                            "exit 3 when a threshold is not met")
+    layers.add_argument("-H", "--host", default=argparse.SUPPRESS, help="engine to talk to")
+    layers.add_argument("-c", "--context", default=argparse.SUPPRESS, help="docker context to use")
+    layers.add_argument("--no-cache", action="store_true", default=argparse.SUPPRESS, help="do not use the on-disk image cache")
+    layers.add_argument("image", help="image name or ID")
+    layers.add_argument("--format", choices=("text", "json"), default="text")
+    layers.add_argument("--min-efficiency", type=_ratio, metavar="RATIO", help="fail when the efficiency is below it (0-1, dive's lowestEfficiency)")
+    layers.add_argument("--max-wasted", type=_size, metavar="BYTES", help="fail when more bytes are wasted (e.g. 20MB, 1GiB; dive's highestWastedBytes)")
+    layers.add_argument("--max-user-wasted", type=_ratio, metavar="RATIO",
+                        help="fail when wasted bytes over the bytes added on the base layer exceed it (0-1, dive's highestUserWastedPercent)")
+
+
+def _ratio(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number between 0 and 1") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside 0-1")
+    return value
+
+
+def _size(text: str) -> int:
+    from .model.layerreport import parse_bytes
+
+    try:
+        return parse_bytes(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _endpoint(args: argparse.Namespace) -> Endpoint:
@@ -222,6 +256,12 @@ def _main(argv: list[str] | None) -> int:
         for problem in _load_settings(path)[1] if path.exists() else []:
             print(f"dockertui: config: {problem}", file=sys.stderr)
         return asyncio.run(_check(endpoint))
+    if args.command == "layers":
+        from .layerscmd import run_layers
+
+        assert isinstance(endpoint, Endpoint)
+        return asyncio.run(run_layers(endpoint, args.image, args.format, args.min_efficiency, args.max_wasted,
+                                      args.max_user_wasted, not args.no_cache, sys.stderr.isatty()))
     if args.command == "tree":
         from .treecmd import run_tree
 

@@ -109,6 +109,21 @@ def with_contexts(folder: Path) -> None:
         meta.mkdir(parents=True, exist_ok=True)
         (meta / "meta.json").write_text(json.dumps({"Name": name, "Endpoints": {"docker": {"Host": host}}}))
     os.environ["DOCKER_CONFIG"] = str(folder)
+async def layers_view(app: DockerTUI, pilot: Pilot) -> None:
+    await settle(pilot, lambda: loaded(app))
+    await pilot.press("down", "down")
+    await settle(pilot, lambda: "demo/web" in str(app.screen.tree.cursor_node.label))  # type: ignore[attr-defined]
+    await pilot.press("F")
+    await settle(pilot, lambda: getattr(app.screen, "waste", None) is not None, timeout=60)
+    await pilot.press("down", "down", "tab")
+
+
+async def changes_view(app: DockerTUI, pilot: Pilot) -> None:
+    await settle(pilot, lambda: loaded(app))
+    await pilot.press("slash", *"snapshot-source", "enter")
+    await settle(pilot, lambda: app.screen.table.row_count == 1)  # type: ignore[attr-defined]
+    await pilot.press("F")
+    await settle(pilot, lambda: getattr(app.screen, "rw_size", None) is not None, timeout=60)
 
 
 async def unreachable_view(app: DockerTUI, pilot: Pilot) -> None:
@@ -131,6 +146,8 @@ async def run(out: Path) -> None:
     with tempfile.TemporaryDirectory() as config:
         with_contexts(Path(config))
         await shoot("engines", out, host, engines_view)
+    await shoot("layers", out, host, layers_view)
+    await shoot("container-changes", out, host, changes_view)
     await shoot("unreachable", out, "unix:///nonexistent.sock", unreachable_view)
 
 

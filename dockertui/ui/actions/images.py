@@ -158,6 +158,22 @@ class ImageActions(_Base):
         ]
         self.app.push_screen(FormScreen(f"Run a container from {ref}", fields, submit, verb="run"), self.said)
 
+    def action_layers(self) -> None:
+        """F: on the container table, what the container changed (its writable layer); on the tree,
+        the image's layers file by file."""
+        from ..screens.changesview import ChangesScreen
+        from ..screens.layersview import LayersScreen
+
+        if self.table.has_focus:
+            c = self._target()
+            if c is not None:
+                image = self.host.state.forest.images.get(c.image_id)
+                self.app.push_screen(ChangesScreen(self.host.engine, c, image.name if image else c.image, self.read_only))
+            return
+        image = self._selected_image()
+        if image is not None:
+            self.app.push_screen(LayersScreen(self.host.engine, self.host.state.forest, image.id))
+
     def action_toggle_only(self) -> None:
         self.only_this = not self.only_this
         self.show_containers()

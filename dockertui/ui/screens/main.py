@@ -77,6 +77,7 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
         Binding("z", "measure", "Size", show=False, id="measure"),
         Binding("W", "swarm", "Swarm", show=False, id="swarm"),
         Binding("C", "compose", "Compose", show=False, id="compose"),
+        Binding("F", "layers", "Layers (image) / changes (container)", show=False, id="layers"),
         Binding("f5,ctrl+r", "reload", "Reload", show=False, id="reload"),
         Binding("y", "copy", "Copy", show=False, id="copy"),
         Binding("Y", "registries", "Registries", show=False, id="registries"),

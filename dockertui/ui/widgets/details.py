@@ -83,4 +83,5 @@ def container_details(
         out.append(f"{human_size(size.get('SizeRw') or 0)} (virtual {human_size(size.get('SizeRootFs') or 0)})\n")
     else:
         out.append("writable layer: press z to measure\n", style="dim")
+    out.append("F: what it changed (its writable layer, file by file)\n", style="dim")
     return out
