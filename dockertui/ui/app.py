@@ -8,7 +8,7 @@ import signal
 from dataclasses import dataclass
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import cast
+
 
 from textual import work
 from textual.app import App
@@ -147,6 +147,17 @@ class DockerTUI(App[None]):
         self.shown = index
         self.switch_mode(f"engine-{index}")
 
+    def jump_to(self, name: str, target: tuple[str, str]) -> None:
+        """Show the engine called ``name`` and, on its dashboard, the container or image."""
+        for index, host in enumerate(self.hosts):
+            if host.name == name:
+                self.show_host(index)
+                screen = self.screen
+                if isinstance(screen, MainScreen):
+                    self.call_after_refresh(screen.jump, target)
+                return
+        self.notify(f"No engine called {name} any more.", severity="warning")
+
     def action_engines(self) -> None:
         from .screens.engines import EnginesScreen
 
@@ -246,11 +257,6 @@ class DockerTUI(App[None]):
     async def on_unmount(self) -> None:
         for host in self.hosts:
             await host.close()
-
-
-def tui(node: object) -> DockerTUI:
-    """The app, typed, from any widget or screen."""
-    return cast(DockerTUI, node.app)  # type: ignore[attr-defined]
 
 
 def binding_ids() -> frozenset[str]:

@@ -15,7 +15,7 @@ class ReadOnlyRule:
 
     @property
     def read_only(self) -> bool:
-        from .app import tui
+        from .app_access import tui
 
         return tui(self).read_only_for(self)  # type: ignore[arg-type]
 

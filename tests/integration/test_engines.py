@@ -44,6 +44,18 @@ async def test_two_engines_side_by_side(demo_engine: str, second_engine: str, ob
                                          labels={"dockertui.test": run_label})
             await wait_until(pilot, lambda: c2.id in two.state.containers, 15, "the second engine's event")
             assert c2.id not in one.state.containers
+            # a problem on engine two: the badge on engine one counts it, the list names its engine
+            failing = other.containers.run("demo/base:latest", ["sh", "-c", "exit 3"], detach=True, name=f"fail-{run_label}",
+                                           labels={"dockertui.test": run_label})
+            await wait_until(pilot, lambda: len(two.state.problems) > 0, 20, "the problem on engine two")
+            assert app.problem_count == len(one.state.problems) + len(two.state.problems)
+            await wait_until(pilot, lambda: f"{app.problem_count} problem" in str(app.screen.bar.render()), 10, "the badge")
+            await pilot.press("exclamation_mark")
+            await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ProblemsScreen", 5, "the problems list")
+            problems = app.screen
+            assert "Engine" in [str(c.label) for c in problems.table.columns.values()]
+            assert any(o is two and p.container_id == failing.id for p, o in zip(problems.shown, problems.owners))
+            await pilot.press("escape")
             # H lists both, enter switches
             await pilot.press("H")
             await wait_until(pilot, lambda: isinstance(app.screen, EnginesScreen), 5, "the engines overview")

@@ -10,6 +10,7 @@ from textual import work
 
 from ...model.fmt import human_size
 from ...model.host import CONNECTED
+from ..app_access import tui
 
 if TYPE_CHECKING:
     from ..screens.main import MainScreen
@@ -63,7 +64,7 @@ class HostActions(_Base):
     def action_problems(self) -> None:
         from ..screens.eventsview import ProblemsScreen
 
-        self.app.push_screen(ProblemsScreen(self.host.state.problems, self.host), self.jump)
+        self.app.push_screen(ProblemsScreen(self.host.state.problems, self.host, tui(self).hosts), self.jump)
 
     def action_reload(self) -> None:
         self.host.reload()

@@ -157,11 +157,15 @@ class ProblemsScreen(Screen[Jump]):
         Binding("x", "acknowledge", "Acknowledge", id="problems-acknowledge"),
     ]
 
-    def __init__(self, tracker: ProblemTracker, host: HostFeed | None = None) -> None:
+    def __init__(self, tracker: ProblemTracker, host: HostFeed | None = None, hosts: list[HostFeed] | None = None) -> None:
+        """``hosts``: every engine of the session; with more than one, the list holds the problems
+        of all of them, each line naming its engine."""
         super().__init__()
         self.tracker = tracker
         self.host = host
+        self.hosts = [h for h in hosts or [] if h is not None] if hosts and len(hosts) > 1 else []
         self.shown = tracker.current()
+        self.owners: list[HostFeed | None] = [host] * len(self.shown)
 
     def compose(self) -> ComposeResult:
         table: DataTable[Text | str] = DataTable(cursor_type="row", id="problems-table")
@@ -174,20 +178,26 @@ class ProblemsScreen(Screen[Jump]):
         return self.query_one("#problems-table", DataTable)
 
     def on_mount(self) -> None:
-        for label in ("When", "Container", "Problem", "Detail"):
+        for label in (("Engine",) if self.hosts else ()) + ("When", "Container", "Problem", "Detail"):
             self.table.add_column(label, key=label)
         self.refill()
         self.set_focus(self.table)
-        if self.host is not None:
-            self.host.changed.subscribe(self, lambda change: self.refill() if change.problems else None)
+        for host in self.hosts or ([self.host] if self.host is not None else []):
+            host.changed.subscribe(self, lambda change: self.refill() if change.problems else None)
 
     def refill(self) -> None:
-        self.shown = self.tracker.current()
+        if self.hosts:
+            rows = sorted(((p, h) for h in self.hosts for p in h.state.problems.current()), key=lambda ph: ph[0].time_nano)
+            self.shown, self.owners = [p for p, _ in rows], [h for _, h in rows]
+        else:
+            self.shown = self.tracker.current()
+            self.owners = [self.host] * len(self.shown)
         row = self.table.cursor_row
         self.table.clear()
-        for p in self.shown:
+        for p, owner in zip(self.shown, self.owners, strict=True):
             when = event_time(EngineEvent("", "", "", p.time_nano)) or "at start"
-            self.table.add_row(Text(when, style="dim"), Text(p.name, style="bold"), Text(p.title, style="red"), Text(p.detail))
+            engine = (Text(owner.name if owner else "", style="bold cyan"),) if self.hosts else ()
+            self.table.add_row(*engine, Text(when, style="dim"), Text(p.name, style="bold"), Text(p.title, style="red"), Text(p.detail))
         self.table.border_title = f"Problems ({len(self.shown)})"
         self.table.border_subtitle = "enter: go to the container · x: acknowledge"
         if self.shown:
@@ -201,16 +211,26 @@ class ProblemsScreen(Screen[Jump]):
         row = self.table.cursor_row
         return self.shown[row] if self.shown and 0 <= row < len(self.shown) else None
 
+    def _owner(self) -> HostFeed | None:
+        row = self.table.cursor_row
+        return self.owners[row] if 0 <= row < len(self.owners) else None
+
     def action_jump(self) -> None:
         p = self._current()
-        if p is not None:
+        if p is None:
+            return
+        owner = self._owner()
+        if owner is not None and owner is not self.host:
+            self.dismiss(("engine-container", f"{owner.name}\0{p.container_id}"))  # on another engine
+        else:
             self.dismiss(("container", p.container_id))
 
     def action_acknowledge(self) -> None:
         p = self._current()
         if p is not None:
-            if self.host is not None:
-                self.host.acknowledge(p.container_id, p.kind)  # the header's badge follows
+            owner = self._owner()
+            if owner is not None:
+                owner.acknowledge(p.container_id, p.kind)  # the header's badge follows
             else:
                 self.tracker.acknowledge(p.container_id, p.kind)
             self.refill()

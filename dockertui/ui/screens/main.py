@@ -29,12 +29,7 @@ from ..widgets.container_table import ContainerTable
 from ..widgets.details import container_details, image_details
 from ..widgets.engine_bar import EngineBar
 from ..widgets.image_tree import ImageTree
-
-
-def tui(node: object):  # noqa: ANN201 - the app, typed (imported late: the app imports this module)
-    from ..app import tui as typed
-
-    return typed(node)
+from ..app_access import tui
 
 DETAILS_DELAY = 0.12  # let the cursor settle before asking the engine for details
 
@@ -342,6 +337,10 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
         if target is None:
             return
         kind, object_id = target
+        if kind == "engine-container":  # a problem on another engine: show that engine, then the row
+            name, _, container_id = object_id.partition("\0")
+            tui(self).jump_to(name, ("container", container_id))
+            return
         if kind == "image":
             if not self.tree.select_image(object_id):
                 self.notify("That image is gone.", severity="warning")
