@@ -20,7 +20,7 @@ from ..model.images import Image, layers_of, norm_id, parse_image
 from ..model.system import SystemInfo, parse_system
 from .cache import Entry, LayerCache, default_cache_root
 from .endpoint import TLS, Endpoint
-from .errors import EngineError, api_error, connection_error, not_docker
+from .errors import EngineError, api_error, connection_error, not_docker, unreadable
 
 INSPECT_CONCURRENCY = 8
 
@@ -92,11 +92,13 @@ class Engine:
         except aiodocker.DockerError as exc:
             if exc.status == 900:
                 raise connection_error(exc, self.endpoint) from None
-            raise api_error(exc, what) from None
+            raise api_error(exc, what, self.endpoint.host) from None
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
             raise connection_error(exc, self.endpoint) from None
-        except (json.JSONDecodeError, UnicodeDecodeError, TypeError, ValueError) as exc:
-            raise not_docker(self.endpoint.host, f"unreadable answer: {exc}") from None
+        except (UnicodeDecodeError, TypeError, ValueError, KeyError, IndexError, AttributeError):
+            # a reply of the wrong shape (no JSON where JSON was due, a string for an object, a
+            # missing field): one sentence, never a traceback
+            raise unreadable(self.endpoint.host, f"its answer about {what}") from None
 
     async def call(
         self,
@@ -138,7 +140,12 @@ class Engine:
         """Check that a Docker API answers; learn its version and identity."""
         try:
             async with asyncio.timeout(self._connect_timeout * 2):
-                version = await self._json("version", "the engine", versioned=False)
+                try:
+                    version = await self._json("version", "the engine", versioned=False)
+                except EngineError as exc:
+                    if exc.status is not None:  # an HTTP error for /version: no engine answers that way
+                        raise not_docker(self.endpoint.host, f"it answered HTTP {exc.status} for /version") from None
+                    raise
                 if not isinstance(version, dict) or "ApiVersion" not in version:
                     raise not_docker(self.endpoint.host, "/version has no ApiVersion")
                 self._client().api_version = f"v{version['ApiVersion']}"
@@ -163,14 +170,17 @@ class Engine:
 
     async def containers(self) -> list[Container]:
         raw = await self._json("containers/json", "the container list", all="1")
-        return [parse_container(c) for c in raw]
+        with self.translated("the container list"):
+            return [parse_container(c) for c in raw]
 
     async def images(self, intermediate: bool = False) -> list[Image]:
         """Every image with its layers; inspects only the IDs the cache does not know."""
         raw = await self._json("images/json", "the image list", all="1" if intermediate else "0")
-        ids = [norm_id(s["Id"]) for s in raw]
+        with self.translated("the image list"):
+            ids = [norm_id(s["Id"]) for s in raw]
         await self._fill_layers(ids)
-        return [self._image(s, i) for s, i in zip(raw, ids, strict=True)]
+        with self.translated("the image list"):
+            return [self._image(s, i) for s, i in zip(raw, ids, strict=True)]
 
     def _image(self, summary: dict[str, Any], image_id: str) -> Image:
         entry = self.layers.get(image_id)
@@ -187,8 +197,10 @@ class Engine:
                 return None
             raise
         self.inspect_calls += 1
-        image_id = norm_id(raw["Id"])
-        self.layers.put_many({image_id: _entry(raw)})
+        with self.translated(f"image {image_id[:19]}"):
+            image_id = norm_id(raw["Id"])
+            entry = _entry(raw)
+        self.layers.put_many({image_id: entry})
         summary = {
             "Id": image_id,
             "RepoTags": raw.get("RepoTags"),
@@ -215,7 +227,8 @@ class Engine:
                         return
                     raise
                 self.inspect_calls += 1
-                found[image_id] = _entry(raw)
+                with self.translated(f"image {image_id[:19]}"):
+                    found[image_id] = _entry(raw)
 
         await asyncio.gather(*(one(i) for i in missing))
         self.layers.put_many(found)
@@ -226,7 +239,8 @@ class Engine:
         if not wanted:
             return []
         raw = await self._json("containers/json", "containers", all="1", filters=json.dumps({"id": wanted}))
-        return [parse_container(c) for c in raw if c.get("Id") in wanted]
+        with self.translated("the container list"):
+            return [parse_container(c) for c in raw if c.get("Id") in wanted]
 
     async def events(self, since: str | None = None) -> AsyncIterator[EngineEvent]:
         """Container, image, volume and network events, from ``since`` on, until the stream ends
@@ -239,12 +253,16 @@ class Engine:
             async with docker._query("events", params=params, timeout=None) as response:
                 async for line in response.content:
                     if line.strip():
-                        yield parse_event(json.loads(line))
+                        try:
+                            event = parse_event(json.loads(line))
+                        except (ValueError, TypeError, KeyError, AttributeError):
+                            raise unreadable(self.endpoint.host, "its event stream") from None
+                        yield event
         except aiodocker.DockerError as exc:
             if exc.status == 900:
                 raise connection_error(exc, self.endpoint) from None
-            raise api_error(exc, "the event stream") from None
-        except (aiohttp.ClientError, OSError, asyncio.TimeoutError, ValueError) as exc:
+            raise api_error(exc, "the event stream", self.endpoint.host) from None
+        except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
             raise connection_error(exc, self.endpoint) from None
 
     async def container_action(self, container_id: str, verb: str, name: str, *, volumes: bool = False) -> None:
