@@ -145,6 +145,8 @@ class Engine:
                 except EngineError as exc:
                     if exc.status is not None:  # an HTTP error for /version: no engine answers that way
                         raise not_docker(self.endpoint.host, f"it answered HTTP {exc.status} for /version") from None
+                    if exc.kind == "unreadable":
+                        raise not_docker(self.endpoint.host, "its answer to /version is no engine's") from None
                     raise
                 if not isinstance(version, dict) or "ApiVersion" not in version:
                     raise not_docker(self.endpoint.host, "/version has no ApiVersion")
