@@ -7,7 +7,7 @@ import json
 import ssl
 from datetime import datetime
 from collections.abc import AsyncIterator, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +123,18 @@ class Engine:
         with self.translated(what):
             async with asyncio.timeout(60):
                 return await docker._query_json(path, params=params or None, versioned_api=versioned)
+
+    @asynccontextmanager
+    async def stream(self, path: str, *, method: str = "GET", **kwargs: Any) -> AsyncIterator[aiohttp.ClientResponse]:
+        """A streamed answer (events, logs, stats, a pull's progress, a tarball). aiodocker's
+        ``_query`` leaves the response open ("the caller is responsible"); leaving the block here,
+        finished or cancelled, closes it, so its socket and buffers go with it. Wrap in
+        :meth:`translated`."""
+        async with self._client()._query(path, method=method, timeout=None, **kwargs) as response:
+            try:
+                yield response
+            finally:
+                response.close()
 
     async def close(self) -> None:
         """Drop the session; the next :meth:`snapshot` connects again."""
@@ -250,9 +262,8 @@ class Engine:
         params = {"filters": json.dumps({"type": list(EVENT_TYPES)})}
         if since:
             params["since"] = since
-        docker = self._client()
         try:
-            async with docker._query("events", params=params, timeout=None) as response:
+            async with self.stream("events", params=params) as response:
                 async for line in response.content:
                     if line.strip():
                         try:

@@ -19,7 +19,7 @@ async def follow_logs(engine: Engine, container_id: str, tail: int, follow: bool
     splitter = LineSplitter()
     pending = bytearray()
     with engine.translated(f"the logs of container {container_id[:12]}"):
-        async with engine.docker._query(f"containers/{container_id}/logs", params=params, timeout=None) as response:
+        async with engine.stream(f"containers/{container_id}/logs", params=params) as response:
             while chunk := await response.content.readany():
                 if tty:
                     batch = splitter.feed("out", chunk)

@@ -50,7 +50,7 @@ class Sampler:
 async def stream_stats(engine: Engine, container_id: str) -> AsyncIterator[Stats]:
     """About one sample a second, until the container stops or the caller stops iterating."""
     with engine.translated(f"the stats of container {container_id[:12]}"):
-        async with engine.docker._query(f"containers/{container_id}/stats", params={"stream": "1"}, timeout=None) as response:
+        async with engine.stream(f"containers/{container_id}/stats", params={"stream": "1"}) as response:
             async for line in response.content:
                 if line.strip():
                     yield parse_stats(json.loads(line))

@@ -31,7 +31,7 @@ def split_ref(ref: str) -> tuple[str, str]:
 
 async def _messages(engine: Engine, what: str, method: str, path: str, **kwargs: Any) -> AsyncIterator[dict[str, Any]]:
     with engine.translated(what):
-        async with engine.docker._query(path, method=method, timeout=None, **kwargs) as response:
+        async with engine.stream(path, method=method, **kwargs) as response:
             async for line in response.content:
                 if not line.strip():
                     continue
@@ -97,7 +97,7 @@ async def save(engine: Engine, ref: str, path: Path) -> AsyncIterator[int]:
     part = path.with_name(path.name + ".part")
     try:
         with engine.translated(f"saving {ref}"), part.open("wb") as out:
-            async with engine.docker._query(f"images/{ref}/get", timeout=None) as response:
+            async with engine.stream(f"images/{ref}/get") as response:
                 async for chunk in response.content.iter_chunked(CHUNK):
                     await asyncio.to_thread(out.write, chunk)
                     written += len(chunk)

@@ -99,6 +99,19 @@ class DockerTUI(App[None]):
             return
         self.push_screen(HelpScreen(binding_rows(self.active_bindings), self.config_path or "the config file"))
 
+    def _fatal_error(self) -> None:
+        """A crash report WITHOUT local variables: Textual's default traceback prints them, and
+        they can hold credentials (registry passwords, TLS keys, auth headers). The app then closes
+        the way it always does, so the terminal is restored before the report is printed."""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
+
     def action_quit_with_error(self) -> None:
         self.exit(return_code=1)
 

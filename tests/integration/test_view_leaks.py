@@ -1,0 +1,86 @@
+"""A view releases what it holds: opening and closing the logs (`l`) and stats (`t`) views 50 times
+leaves the app's engine sockets and memory where they were."""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+import weakref
+from pathlib import Path
+
+import docker
+import pytest
+
+from dockertui.engine.endpoint import resolve_endpoint
+from dockertui.ui.app import DockerTUI
+from dockertui.ui.screens.logview import LogsScreen
+from dockertui.ui.screens.main import MainScreen
+from dockertui.ui.screens.statsview import StatsScreen
+
+from ..helpers import wait_loaded, wait_until
+from .test_actions import only_mine
+
+pytestmark = pytest.mark.engine
+CYCLES = 50
+
+
+def sockets() -> int:
+    """The process's open sockets (/proc/self/fd → socket:[...])."""
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            count += os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
+        except OSError:
+            pass
+    return count
+
+
+def rss() -> int:
+    gc.collect()
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+@pytest.mark.parametrize(("key", "screen_type"), [("l", LogsScreen), ("t", StatsScreen)])
+async def test_fifty_view_cycles_stay_flat(key: str, screen_type: type, demo_engine: str, observer: docker.DockerClient,
+                                           run_label: str, tmp_path: Path) -> None:
+    # a chatty container: each logs view fills its ring with the tail
+    observer.containers.run("demo/base:latest", ["sh", "-c", "i=0; while true; do i=$((i+1)); echo line $i of some log text; sleep 0.01; done"],
+                            detach=True, name=f"leak-{run_label}", labels={"dockertui.test": run_label})
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    closed: list[weakref.ref[object]] = []
+    started = time.monotonic()
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_loaded(pilot)
+        await only_mine(pilot, run_label, 1)
+
+        async def cycle() -> None:
+            await pilot.press(key)
+            await wait_until(pilot, lambda: isinstance(app.screen, screen_type), 5, "the view")
+            view = app.screen
+            if isinstance(view, LogsScreen):
+                await wait_until(pilot, lambda: len(view.ring) > 50, 10, "lines in the view")
+            else:
+                await wait_until(pilot, lambda: view.samples > 0, 10, "a sample")
+            closed.append(weakref.ref(view))
+            del view
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), 5, "back on the main screen")
+
+        for _ in range(3):  # warm up: caches, the first connections of the pool
+            await cycle()
+        await pilot.pause(0.5)
+        sockets_before, memory_before = sockets(), rss()
+        for _ in range(CYCLES):
+            await cycle()
+        await pilot.pause(1.0)
+        sockets_after, memory_after = sockets(), rss()
+        kept = sum(ref() is not None for ref in closed)
+    grown = memory_after - memory_before
+    print(f"{key}: sockets {sockets_before} -> {sockets_after}, RSS {memory_before / 2**20:.1f} -> {memory_after / 2**20:.1f} MiB, "
+          f"{kept} of {len(closed)} closed views still in memory, {time.monotonic() - started:.0f} s")
+    assert sockets_after <= sockets_before + 1, f"{sockets_after - sockets_before} sockets left by {CYCLES} closed views"
+    assert kept <= 1, f"{kept} closed views (their rings, histories and tables) are still in memory"
+    # RSS rarely shrinks, but it must not grow per view (it was 1 MiB per logs view, 1.5 MiB per stats view)
+    assert grown < 12 * 2**20, f"{grown / 2**20:.1f} MiB more after {CYCLES} closed views"
