@@ -14,7 +14,7 @@ from typing import Any
 import aiodocker
 import aiohttp
 
-from ..model.containers import Container, parse_container
+from ..model.containers import Container, parse_container, with_podman
 from ..model.events import EVENT_TYPES, EngineEvent, parse_event
 from ..model.images import Image, layers_of, norm_id, parse_image
 from ..model.system import SystemInfo, parse_system
@@ -185,7 +185,20 @@ class Engine:
     async def containers(self) -> list[Container]:
         raw = await self._json("containers/json", "the container list", all="1")
         with self.translated("the container list"):
-            return [parse_container(c) for c in raw]
+            listed = [parse_container(c) for c in raw]
+        return await self._podman_extras(listed)
+
+    async def _podman_extras(self, listed: list[Container], ids: list[str] | None = None) -> list[Container]:
+        """On Podman: pods, infra containers and health from its own list, which has them."""
+        if self.info is None or self.info.product != "Podman" or not listed:
+            return listed
+        params: dict[str, Any] = {"all": "true"}
+        if ids:
+            params["filters"] = json.dumps({"id": ids})
+        raw = await self._json("v4.0.0/libpod/containers/json", "the pods", versioned=False, **params)
+        with self.translated("the pods"):
+            extra = {str(c["Id"]): c for c in raw}
+            return [with_podman(c, extra.get(c.id)) for c in listed]
 
     async def images(self, intermediate: bool = False) -> list[Image]:
         """Every image with its layers; inspects only the IDs the cache does not know."""
@@ -254,7 +267,8 @@ class Engine:
             return []
         raw = await self._json("containers/json", "containers", all="1", filters=json.dumps({"id": wanted}))
         with self.translated("the container list"):
-            return [parse_container(c) for c in raw if c.get("Id") in wanted]
+            listed = [parse_container(c) for c in raw if c.get("Id") in wanted]
+        return await self._podman_extras(listed, [c.id for c in listed])
 
     async def events(self, since: str | None = None) -> AsyncIterator[EngineEvent]:
         """Container, image, volume and network events, from ``since`` on, until the stream ends

@@ -38,6 +38,8 @@ class Container:
     command: str = ""
     ports: tuple[Port, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    pod: str = ""  # Podman: the name of the pod it belongs to
+    infra: bool = False  # Podman: its pod's infra container (holds the namespaces, runs nothing)
 
     @property
     def compose_project(self) -> str:
@@ -90,6 +92,31 @@ def parse_container(raw: Mapping[str, Any]) -> Container:
         ports=ports,
         labels=dict(raw.get("Labels") or {}),
     )
+
+
+def with_podman(c: Container, libpod: Mapping[str, Any] | None) -> Container:
+    """A list entry completed from Podman's own list (``/libpod/containers/json``): its pod, whether
+    it is the pod's infra container, and its health in the status text (the compatible list leaves
+    the health out; the libpod list has it as ``Status``)."""
+    if not libpod:
+        return c
+    from dataclasses import replace
+
+    health = str(libpod.get("Status") or "").lower()
+    return replace(
+        c,
+        pod=str(libpod.get("PodName") or (str(libpod.get("Pod") or "")[:12])),
+        infra=bool(libpod.get("IsInfra")),
+        status=with_health(c.status, health) if health in ("healthy", "unhealthy", "starting") else c.status,
+    )
+
+
+def pod_label(c: Container) -> str:
+    """What the table shows for a pod's member: ``pod: web`` (``pod: web (infra)`` for the infra
+    container); empty for a container in no pod."""
+    if not c.pod:
+        return ""
+    return f"pod: {c.pod} (infra)" if c.infra else f"pod: {c.pod}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,6 +166,12 @@ class LogsScreen(Screen[None]):
         self._status()
         self.stream_logs()
 
+    def on_unmount(self) -> None:
+        """Closed: the stream ends (the worker is the screen's) and the lines go now, not whenever
+        the last reference to this screen does (a cancelled task's traceback can keep it a while)."""
+        self.workers.cancel_group(self, "logs")
+        self.ring.clear()
+
     @work(exclusive=True, group="logs")
     async def stream_logs(self) -> None:
         try:
