@@ -47,6 +47,9 @@ class DockerTUI(App[None]):
             self.engine = Engine(endpoint, cache_root=cache_root, use_disk_cache=use_disk_cache)
 
     def on_mount(self) -> None:
+        # Textual's Footer keeps the watchers of its removed keys (see widgets/footer.py): prune
+        # the footers of every screen in the stack now and then, so a long session stays flat
+        self.set_interval(2.0, self._prune_footers, name="prune-footers")
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:
@@ -98,6 +101,11 @@ class DockerTUI(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(binding_rows(self.active_bindings), self.config_path or "the config file"))
+
+    def _prune_footers(self) -> None:
+        from .widgets.footer import prune_footers
+
+        prune_footers(list(self.screen_stack))
 
     def _fatal_error(self) -> None:
         """A crash report WITHOUT local variables: Textual's default traceback prints them, and

@@ -17,9 +17,10 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ...engine.client import Engine
+from ..widgets.footer import Footer
 from ...engine.errors import EngineError
 from ...engine.logstream import follow_logs
 from ...model.containers import Container

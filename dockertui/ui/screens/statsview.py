@@ -13,9 +13,10 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.containers import Grid, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
 from ...engine.client import Engine
+from ..widgets.footer import Footer
 from ...engine.errors import EngineError
 from ...engine.metrics import stream_stats, top
 from ...model.containers import Container
