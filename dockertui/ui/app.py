@@ -83,6 +83,8 @@ class DockerTUI(App[None]):
         title = {
             "permission": "Permission denied on the engine's socket",
             "not-docker": "That endpoint is not a Docker Engine",
+            "lost": "Lost the connection to the engine",
+            "unreadable": "The engine's answer could not be read",
             "tls": "TLS problem",
         }.get(exc.kind, "Cannot reach the Docker engine")
         where = f"{self.endpoint.label} (from {self.endpoint.source})"
