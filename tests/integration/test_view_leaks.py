@@ -91,7 +91,7 @@ async def test_fifty_view_cycles_stay_flat(key: str, screen_type: type, demo_eng
     assert old == 0, f"{old} closed views older than the last {RECENT} are still in memory"
     # Python objects: the last few screens' shells at most (a logs view held ~1000 lines, a stats view
     # its table and sparklines)
-    assert objects_after - objects_before < 40_000, f"{objects_after - objects_before} more objects after {CYCLES} closed views"
+    assert objects_after - objects_before < 60_000, f"{objects_after - objects_before} more objects after {CYCLES} closed views"
     # RSS rarely shrinks (the allocator keeps freed arenas): it must not grow by a view's worth each
     # time (it was about 1 MiB per logs view, 1.5 MiB per stats view)
     assert grown < 40 * 2**20, f"{grown / 2**20:.1f} MiB more after {CYCLES} closed views"
