@@ -13,6 +13,7 @@ import docker
 import pytest
 
 from dockertui.engine.endpoint import resolve_endpoint
+from dockertui.model.config import Settings
 from dockertui.ui.app import DockerTUI
 from dockertui.ui.screens.logview import LogsScreen
 from dockertui.ui.screens.main import MainScreen
@@ -49,7 +50,8 @@ async def test_fifty_view_cycles_stay_flat(key: str, screen_type: type, demo_eng
     # a chatty container: each logs view fills its ring with the tail
     observer.containers.run("demo/base:latest", ["sh", "-c", "i=0; while true; do i=$((i+1)); echo line $i of some log text; sleep 0.01; done"],
                             detach=True, name=f"leak-{run_label}", labels={"dockertui.test": run_label})
-    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    # a short tail: the cycles measure what a view keeps, not how fast 1,000 lines render
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path, settings=Settings(log_tail=200))
     closed: list[weakref.ref[object]] = []
     started = time.monotonic()
     async with app.run_test(size=(150, 40)) as pilot:
