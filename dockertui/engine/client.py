@@ -228,15 +228,16 @@ class Engine:
             image_id = norm_id(raw["Id"])
             entry = _entry(raw)
         self.layers.put_many({image_id: entry})
-        summary = {
-            "Id": image_id,
-            "RepoTags": raw.get("RepoTags"),
-            "RepoDigests": raw.get("RepoDigests"),
-            "ParentId": raw.get("Parent"),
-            "Created": _iso_to_epoch(raw.get("Created")),
-            "Size": raw.get("Size"),
-        }
-        return self._image(summary, image_id)
+        with self.translated(f"image {image_id[:19]}"):
+            summary = {
+                "Id": image_id,
+                "RepoTags": raw.get("RepoTags"),
+                "RepoDigests": raw.get("RepoDigests"),
+                "ParentId": raw.get("Parent"),
+                "Created": _iso_to_epoch(raw.get("Created")),
+                "Size": raw.get("Size"),
+            }
+            return self._image(summary, image_id)
 
     async def _fill_layers(self, ids: Iterable[str]) -> None:
         missing = [i for i in dict.fromkeys(ids) if i not in self.layers]
