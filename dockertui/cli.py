@@ -19,21 +19,31 @@ EXIT_ENGINE = 1
 EXIT_USAGE = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common(sub: bool) -> argparse.ArgumentParser:
+    """The engine options, before a subcommand or after it (``dockertui -H X tree`` and
+    ``dockertui tree -H X``). The subcommand's copies have no defaults: argparse would otherwise
+    overwrite what was parsed before the subcommand with them."""
+    quiet = {"default": argparse.SUPPRESS} if sub else {}
     common = argparse.ArgumentParser(add_help=False)
     target = common.add_argument_group("engine")
-    target.add_argument("-H", "--host", action="append", default=None,
+    none = {} if sub else {"default": None}
+    target.add_argument("-H", "--host", action="append", **(quiet or none),
                         help="engine to talk to, e.g. unix:///var/run/docker.sock or tcp://host:2376; give it more than once for several")
-    target.add_argument("-c", "--context", action="append", default=None,
+    target.add_argument("-c", "--context", action="append", **(quiet or none),
                         help="docker context to use (see 'docker context ls'); more than once for several")
-    target.add_argument("--docker-config", metavar="DIR",
+    target.add_argument("--docker-config", metavar="DIR", **quiet,
                         help="the docker config folder for contexts and registry logins (default: $DOCKER_CONFIG, else ~/.docker)")
-    common.add_argument("--no-cache", action="store_true", help="do not read or write the on-disk image cache")
+    common.add_argument("--no-cache", action="store_true", help="do not read or write the on-disk image cache", **quiet)
     # ssh:// engines; SUPPRESS: a subcommand's copy does not overwrite what was given before it
     target.add_argument("--ssh-config", metavar="FILE", default=argparse.SUPPRESS,
                         help="ssh:// engines: the ssh client config file to use instead of ~/.ssh/config")
     target.add_argument("--ssh-option", metavar="KEY=VALUE", action="append", default=argparse.SUPPRESS,
                         help="ssh:// engines: an extra ssh option (as ssh -o takes it); repeatable")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common(sub=False)
 
     parser = argparse.ArgumentParser(
         prog="dockertui",
@@ -54,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config-path", action="store_true", help="print where the config file is read from and exit")
     parser.add_argument("--config-example", action="store_true", help="print a commented example config file and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    tree = sub.add_parser("tree", parents=[common], help="print the image tree with its containers and exit")
+    tree = sub.add_parser("tree", parents=[_common(sub=True)], help="print the image tree with its containers and exit")
     tree.add_argument("--format", choices=("text", "json"), default="text")
     tree.add_argument("--intermediate", action="store_true", help="show untagged intermediate images")
     add_layers_parser(sub)

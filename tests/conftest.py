@@ -189,3 +189,28 @@ def docker_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setenv("DOCKER_CONFIG", str(folder))
     return folder
+
+
+def podman_host() -> Iterator[str]:
+    """A private Podman service (``scripts/podman.sh``: its own socket, storage and
+    containers.conf under .podman/), started for the session and stopped at its end."""
+    PODMAN = ROOT / "scripts" / "podman.sh"
+    subprocess.run([str(PODMAN), "start"], check=True, capture_output=True, timeout=600)
+    out = subprocess.run([str(PODMAN), "host"], check=True, capture_output=True, text=True)
+    yield out.stdout.strip()
+    subprocess.run([str(PODMAN), "stop"], capture_output=True, timeout=60)
+
+
+@pytest.fixture(scope="session")
+def podman(podman_host: str) -> Iterator[docker.DockerClient]:
+    """The docker SDK on the Podman service, with ``pod/base:1`` (the static busybox, built
+    through the API as the seed does): the observer for the Podman tests."""
+    from seed import base_image
+
+    client = docker.DockerClient(base_url=podman_host, timeout=300)
+    try:
+        client.images.get("pod/base:1")
+    except docker.errors.ImageNotFound:
+        base_image(client, "pod/base:1", {"dockertui.podman": "1"})
+    yield client
+    client.close()

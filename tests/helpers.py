@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import time
+from pathlib import Path
 from collections.abc import Callable
 
 from textual.pilot import Pilot
+
+PODMAN = Path(__file__).resolve().parent.parent / "scripts" / "podman.sh"
+
+
+def podman_cli(*args: str) -> str:
+    """The podman CLI on the private Podman service's storage (pods, `healthcheck run`)."""
+    out = subprocess.run([str(PODMAN), "cli", *args], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
 
 
 async def wait_until(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 15.0, what: str = "condition") -> None:

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 import aiodocker
 import aiohttp
 
-from ..model.containers import Container, parse_container
+from ..model.containers import Container, parse_container, with_podman
 from ..model.events import EVENT_TYPES, EngineEvent, parse_event
 from ..model.images import Image, layers_of, norm_id, parse_image
 from ..model.system import SystemInfo, parse_system
 from ..model.text import clean_tree
 from .cache import Entry, LayerCache, default_cache_root
 from .endpoint import TLS, Endpoint
-from .errors import EngineError, api_error, connection_error, not_docker
+from .errors import EngineError, api_error, connection_error, not_docker, unreadable
 
 if TYPE_CHECKING:
     from .ssh import Prompt, SshTunnel
@@ -132,11 +132,13 @@ class Engine:
         except aiodocker.DockerError as exc:
             if exc.status == 900:
                 raise self._connection_error(exc) from None
-            raise api_error(exc, what) from None
+            raise api_error(exc, what, self.endpoint.host) from None
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
             raise self._connection_error(exc) from None
-        except (json.JSONDecodeError, UnicodeDecodeError, TypeError, ValueError) as exc:
-            raise not_docker(self.endpoint.host, f"unreadable answer: {exc}") from None
+        except (UnicodeDecodeError, TypeError, ValueError, KeyError, IndexError, AttributeError):
+            # a reply of the wrong shape (no JSON where JSON was due, a string for an object, a
+            # missing field): one sentence, never a traceback
+            raise unreadable(self.endpoint.host, f"its answer about {what}") from None
 
     async def call(
         self,
@@ -200,7 +202,14 @@ class Engine:
         await self._open_transport()
         try:
             async with asyncio.timeout(self._connect_timeout * 2):
-                version = await self._json("version", "the engine", versioned=False)
+                try:
+                    version = await self._json("version", "the engine", versioned=False)
+                except EngineError as exc:
+                    if exc.status is not None:  # an HTTP error for /version: no engine answers that way
+                        raise not_docker(self.endpoint.host, f"it answered HTTP {exc.status} for /version") from None
+                    if exc.kind == "unreadable":
+                        raise not_docker(self.endpoint.host, "its answer to /version is no engine's") from None
+                    raise
                 if not isinstance(version, dict) or "ApiVersion" not in version:
                     raise not_docker(self.endpoint.host, "/version has no ApiVersion")
                 self._client().api_version = f"v{version['ApiVersion']}"
@@ -225,14 +234,30 @@ class Engine:
 
     async def containers(self) -> list[Container]:
         raw = await self._json("containers/json", "the container list", all="1")
-        return [parse_container(c) for c in raw]
+        with self.translated("the container list"):
+            listed = [parse_container(c) for c in raw]
+        return await self._podman_extras(listed)
+
+    async def _podman_extras(self, listed: list[Container], ids: list[str] | None = None) -> list[Container]:
+        """On Podman: pods, infra containers and health from its own list, which has them."""
+        if self.info is None or self.info.product != "Podman" or not listed:
+            return listed
+        params: dict[str, Any] = {"all": "true"}
+        if ids:
+            params["filters"] = json.dumps({"id": ids})
+        raw = await self._json("v4.0.0/libpod/containers/json", "the pods", versioned=False, **params)
+        with self.translated("the pods"):
+            extra = {str(c["Id"]): c for c in raw}
+            return [with_podman(c, extra.get(c.id)) for c in listed]
 
     async def images(self, intermediate: bool = False) -> list[Image]:
         """Every image with its layers; inspects only the IDs the cache does not know."""
         raw = await self._json("images/json", "the image list", all="1" if intermediate else "0")
-        ids = [norm_id(s["Id"]) for s in raw]
+        with self.translated("the image list"):
+            ids = [norm_id(s["Id"]) for s in raw]
         await self._fill_layers(ids)
-        return [self._image(s, i) for s, i in zip(raw, ids, strict=True)]
+        with self.translated("the image list"):
+            return [self._image(s, i) for s, i in zip(raw, ids, strict=True)]
 
     def _image(self, summary: dict[str, Any], image_id: str) -> Image:
         entry = self.layers.get(image_id)
@@ -249,17 +274,20 @@ class Engine:
                 return None
             raise
         self.inspect_calls += 1
-        image_id = norm_id(raw["Id"])
-        self.layers.put_many({image_id: _entry(raw)})
-        summary = {
-            "Id": image_id,
-            "RepoTags": raw.get("RepoTags"),
-            "RepoDigests": raw.get("RepoDigests"),
-            "ParentId": raw.get("Parent"),
-            "Created": _iso_to_epoch(raw.get("Created")),
-            "Size": raw.get("Size"),
-        }
-        return self._image(summary, image_id)
+        with self.translated(f"image {image_id[:19]}"):
+            image_id = norm_id(raw["Id"])
+            entry = _entry(raw)
+        self.layers.put_many({image_id: entry})
+        with self.translated(f"image {image_id[:19]}"):
+            summary = {
+                "Id": image_id,
+                "RepoTags": raw.get("RepoTags"),
+                "RepoDigests": raw.get("RepoDigests"),
+                "ParentId": raw.get("Parent"),
+                "Created": _iso_to_epoch(raw.get("Created")),
+                "Size": raw.get("Size"),
+            }
+            return self._image(summary, image_id)
 
     async def _fill_layers(self, ids: Iterable[str]) -> None:
         missing = [i for i in dict.fromkeys(ids) if i not in self.layers]
@@ -277,7 +305,8 @@ class Engine:
                         return
                     raise
                 self.inspect_calls += 1
-                found[image_id] = _entry(raw)
+                with self.translated(f"image {image_id[:19]}"):
+                    found[image_id] = _entry(raw)
 
         await asyncio.gather(*(one(i) for i in missing))
         self.layers.put_many(found)
@@ -288,7 +317,9 @@ class Engine:
         if not wanted:
             return []
         raw = await self._json("containers/json", "containers", all="1", filters=json.dumps({"id": wanted}))
-        return [parse_container(c) for c in raw if c.get("Id") in wanted]
+        with self.translated("the container list"):
+            listed = [parse_container(c) for c in raw if c.get("Id") in wanted]
+        return await self._podman_extras(listed, [c.id for c in listed])
 
     async def events(self, since: str | None = None, types: Iterable[str] = EVENT_TYPES) -> AsyncIterator[EngineEvent]:
         """Events of these types (container, image, volume and network by default), from
@@ -296,21 +327,14 @@ class Engine:
         params = {"filters": json.dumps({"type": list(types)})}
         if since:
             params["since"] = since
-        docker = self._client()
-        try:
-            async with docker._query("events", params=params, timeout=None) as response:  # errors: below, as connection words
-                try:
-                    async for line in response.content:
-                        if line.strip():
-                            yield parse_event(clean_tree(json.loads(line), REPLY_LIMIT))
-                finally:
-                    response.close()  # aiodocker's _query never releases it: a cancelled stream kept its socket
-        except aiodocker.DockerError as exc:
-            if exc.status == 900:
-                raise self._connection_error(exc) from None
-            raise api_error(exc, "the event stream") from None
-        except (aiohttp.ClientError, OSError, asyncio.TimeoutError, ValueError) as exc:
-            raise self._connection_error(exc) from None
+        async with self.stream("GET", "events", "the event stream", params=params) as content:
+            async for line in content:
+                if line.strip():
+                    try:
+                        event = parse_event(clean_tree(json.loads(line), REPLY_LIMIT))
+                    except (ValueError, TypeError, KeyError, AttributeError):
+                        raise unreadable(self.endpoint.host, "its event stream") from None
+                    yield event
 
     async def container_action(self, container_id: str, verb: str, name: str, *, volumes: bool = False) -> None:
         """Start, stop, restart, pause, unpause, kill, remove or force-remove one container.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import aiodocker
 import aiohttp
 
-from ..model.text import clean
+from ..model.text import clean, one_line
 from .endpoint import Endpoint
 
 
@@ -91,23 +91,57 @@ def connection_error(exc: BaseException, endpoint: Endpoint) -> EngineError:
                 "Check that the engine is up and the network path to it is open.",
                 kind="timeout",
             )
-        if isinstance(e, (aiohttp.ServerDisconnectedError, aiohttp.ClientResponseError, aiohttp.ClientPayloadError)):
-            return not_docker(where, str(e) or e.__class__.__name__)
-    return EngineError(f"Cannot reach {where}: {exc}", "Check the endpoint and try again.", kind="unreachable")
+        if isinstance(e, (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError)) or (
+            isinstance(os_err, OSError) and os_err.errno in (errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED)
+        ):
+            return connection_lost(where)
+        if isinstance(e, aiohttp.ClientResponseError):
+            return not_docker(where, "its answer is not HTTP the way the engine speaks it")
+    return EngineError(f"Cannot reach {where}: {one_line(str(exc) or exc.__class__.__name__, 160)}",
+                       "Check the endpoint and try again.", kind="unreachable")
+
+
+def connection_lost(where: str) -> EngineError:
+    """The engine went away in the middle of a conversation (it stopped, crashed or restarted)."""
+    return EngineError(
+        f"The connection to the engine at {where} was lost.",
+        "Check that the engine is still running; dockertui reconnects when it is back.",
+        kind="lost",
+    )
+
+
+def unreadable(where: str, what: str) -> EngineError:
+    """The engine was reached, but what it sent could not be read."""
+    return EngineError(
+        f"{where} was reached, but {what} could not be read.",
+        "Check that -H / DOCKER_HOST points at a Docker or Podman engine, not a proxy that alters its answers.",
+        kind="unreadable",
+    )
 
 
 def not_docker(where: str, detail: str) -> EngineError:
     return EngineError(
-        f"{where} answered, but it is not a Docker Engine API ({detail}).",
+        f"{where} answered, but it is not a Docker Engine API ({one_line(detail, 120)}).",
         "Point -H / DOCKER_HOST at the engine's socket (e.g. unix:///var/run/docker.sock).",
         kind="not-docker",
     )
 
 
-def api_error(exc: aiodocker.DockerError, what: str) -> EngineError:
-    """An HTTP error from the engine, for an action on ``what``."""
+def looks_foreign(message: str) -> bool:
+    """An error body no engine sends: a web page, or several lines of text. The engine's errors are
+    one JSON ``message`` of one line."""
+    text = message.strip().lower()
+    return text.startswith("<") or "<html" in text or "<body" in text or len([ln for ln in text.splitlines() if ln.strip()]) > 1
+
+
+def api_error(exc: aiodocker.DockerError, what: str, where: str = "The endpoint") -> EngineError:
+    """An HTTP error from the engine, for an action on ``what``. A 404 with a web page is not the
+    object gone: something that is not an engine (a proxy, a web server on the wrong port) answered."""
     status = exc.status
-    message = (exc.message or "").strip().rstrip(".")
+    raw = exc.message if isinstance(exc.message, str) else str(exc.message or "")
+    if status in (404, 405, 400, 502, 503) and looks_foreign(raw):
+        return not_docker(where, f"it answered HTTP {status} with a web page")
+    message = one_line(raw, 200).strip().rstrip(".")
     if status == 404:
         return EngineError(f"{what} no longer exists ({message}).", status=404, kind="gone")
     if status == 409:

@@ -35,7 +35,11 @@ class Sampler:
                                                  params={"stream": "0", "one-shot": "1"})
                 except EngineError:
                     return  # stopped or gone meanwhile: no figure
-            out[cid] = parse_stats(raw, self._previous.get(cid))
+            try:
+                with self.engine.translated(f"the stats of container {cid[:12]}"):
+                    out[cid] = parse_stats(raw, self._previous.get(cid))
+            except EngineError:
+                return  # an odd sample (Podman's, for a container that just stopped): no figure
             self._previous[cid] = raw
 
         await asyncio.gather(*(one(c) for c in wanted))
@@ -55,5 +59,18 @@ async def stream_stats(engine: Engine, container_id: str) -> AsyncIterator[Stats
 
 
 async def top(engine: Engine, container_id: str) -> tuple[list[str], list[list[str]]]:
-    raw = await engine.call("GET", f"containers/{container_id}/top", f"container {container_id[:12]}")
-    return list(raw.get("Titles") or []), [list(map(str, p)) for p in raw.get("Processes") or []]
+    """The container's processes: column titles and rows. Podman answers a pod's infra container
+    with an empty body and no content type: that is no processes, not an error."""
+    what = f"the processes of container {container_id[:12]}"
+    # read the body ourselves: aiodocker turns a chunked answer without a content type into ""
+    with engine.translated(what):
+        async with asyncio.timeout(60), engine.stream(f"containers/{container_id}/top") as response:
+            body = await response.read()
+    if not body.strip():
+        return [], []
+    with engine.translated(what):
+        raw = json.loads(body)
+        if not isinstance(raw, dict):
+            raise TypeError(type(raw).__name__)
+        titles, processes = raw.get("Titles") or [], raw.get("Processes") or []
+        return [str(t) for t in titles], [[str(cell) for cell in p] for p in processes]

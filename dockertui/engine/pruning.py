@@ -16,17 +16,55 @@ from .errors import EngineError
 ORDER = {key: i for i, (key, _, _) in enumerate(CATEGORIES)}
 
 
-async def disk_usage(engine: Engine) -> dict[str, Any]:
-    """``GET /system/df``: slow on big hosts (it sizes every layer); cancel the caller to stop."""
-    return await engine.call("GET", "system/df", "disk usage", timeout=None)
+async def disk_usage(engine: Engine, all_images: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``GET /system/df``: slow on big hosts (it sizes every layer); cancel the caller to stop.
+    Podman's answer is brought to Docker's shape (see :func:`podman_df`)."""
+    df = await engine.call("GET", "system/df", "disk usage", timeout=None)
+    if engine.info is not None and engine.info.product == "Podman":
+        if all_images is None:
+            all_images = await engine.call("GET", "images/json", "the image list", params={"all": "1"})
+        with engine.translated("disk usage"):
+            return podman_df(df, all_images or [])
+    return df
+
+
+def podman_df(df: dict[str, Any], all_images: list[dict[str, Any]]) -> dict[str, Any]:
+    """Podman 4's ``/system/df`` differs from Docker's: image IDs without ``sha256:``, an untagged
+    image's tags ``["<none>"]`` (Docker: ``<none>:<none>``), a tagged one's ``RepoTags`` only the
+    tag (``1`` for ``localhost/dang:1``), and no ``LayersSize``. The names come from the image list
+    (``/images/json?all=1``), which has them right; the total is estimated (see README)."""
+
+    def sha(value: Any) -> str:
+        text = str(value or "")
+        return text if not text or text.startswith("sha256:") else f"sha256:{text}"
+
+    names = {sha(i["Id"]): list(i.get("RepoTags") or []) for i in all_images}
+    images = []
+    for image in df.get("Images") or []:
+        image = dict(image)
+        image["Id"] = sha(image["Id"])
+        tags = [t for t in names.get(image["Id"], []) if t not in ("<none>", "<none>:<none>")]
+        image["RepoTags"] = tags or ["<none>:<none>"]
+        images.append(image)
+    containers = []
+    for c in df.get("Containers") or []:
+        c = dict(c)
+        c["ImageID"] = sha(c.get("ImageID"))
+        containers.append(c)
+    out = {**df, "Images": images, "Containers": containers}
+    if not int(df.get("LayersSize") or 0) and images:
+        # each image's own layers once, plus the biggest shared part once (a common base)
+        unique = sum(max(0, int(i.get("Size") or 0) - int(i.get("SharedSize") or 0)) for i in images)
+        out["LayersSize"] = unique + max(int(i.get("SharedSize") or 0) for i in images)
+    return out
 
 
 async def gather_plan(engine: Engine, only_label: str | None = None) -> PrunePlan:
-    df, networks, all_images = await asyncio.gather(
-        disk_usage(engine),
+    networks, all_images = await asyncio.gather(
         engine.call("GET", "networks", "the network list"),
         engine.call("GET", "images/json", "the image list", params={"all": "1"}),
     )
+    df = await disk_usage(engine, all_images)
     return plan_prune(df, networks, only_label, all_images)
 
 

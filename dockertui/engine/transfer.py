@@ -90,23 +90,28 @@ async def pull_quietly(engine: Engine, ref: str) -> None:
             raise EngineError(f"Pulling {ref} failed: {m['error']}", kind="pull")
 
 
-def _context_tar(folder: Path) -> Path:
-    """The build context as a temporary tar (in a thread: it reads the whole folder). Honours a
-    simple .dockerignore (one pattern per line, fnmatch on relative paths)."""
-    import fnmatch
+def dockerignore_patterns(folder: Path) -> list[str]:
+    """The folder's .dockerignore as the docker SDK reads it (blank lines and comments dropped)."""
+    try:
+        text = (folder / ".dockerignore").read_text()
+    except FileNotFoundError:
+        return []
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
 
-    ignore = []
-    dockerignore = folder / ".dockerignore"
-    if dockerignore.exists():
-        ignore = [p.strip().rstrip("/") for p in dockerignore.read_text().splitlines() if p.strip() and not p.startswith("#")]
+
+def _context_tar(folder: Path) -> Path:
+    """The build context as a temporary tar (in a thread: it reads the whole folder), made by the
+    docker SDK's own context builder (``docker.utils.build``), so .dockerignore means what it means
+    to the docker CLI: ``**``, ``!`` exceptions, patterns anchored at the context's root."""
+    from docker.utils.build import tar
+
     fd, name = tempfile.mkstemp(prefix="dockertui-context-", suffix=".tar")
-    os.close(fd)
-    with tarfile.open(name, "w") as tar:
-        for path in sorted(folder.rglob("*")):
-            rel = path.relative_to(folder).as_posix()
-            if any(fnmatch.fnmatch(rel, pat) or rel.startswith(pat + "/") for pat in ignore):
-                continue
-            tar.add(path, arcname=rel, recursive=False)
+    try:
+        with os.fdopen(fd, "w+b") as out:
+            tar(str(folder), exclude=dockerignore_patterns(folder), fileobj=out)
+    except BaseException:
+        os.unlink(name)
+        raise
     return Path(name)
 
 

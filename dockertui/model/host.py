@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .containers import Container, count_states
+from .containers import Container, RestartWatch, count_states
 from .events import EngineEvent, Refresh
 from .forest import Forest, build_forest
 from .images import Image
@@ -45,6 +45,7 @@ class HostState:
         self.inflight: set[str] = set()  # containers whose engine call has not returned yet
         self.journal = EventJournal(events_keep)
         self.problems = ProblemTracker()
+        self.restarts = RestartWatch()  # restart loops: "restarting ×N" rather than "running"
 
     # -- listings and refreshes -----------------------------------------------------------------
 
@@ -119,6 +120,10 @@ class HostState:
     def busy(self, container_id: str) -> str | None:
         """What is in progress on the container, if an engine call for it is still running."""
         return self.doing.get(container_id) if container_id in self.inflight else None
+
+    def state_labels(self, containers: Iterable[Container], now: float) -> dict[str, str]:
+        """The state cell of containers in a restart loop (``restarting ×3``), by ID."""
+        return {c.id: self.restarts.label(c, now) for c in containers if self.restarts.looping(c, now)}
 
     # -- events --------------------------------------------------------------------------------------
 

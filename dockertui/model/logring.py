@@ -64,6 +64,16 @@ class LogRing:
         self.version += 1
         return dropped
 
+    def snapshot(self) -> LogRing:
+        """A frozen copy (the same line objects, no text copied): what a paused view shows and
+        searches while this ring moves on."""
+        frozen = LogRing(self.max_lines, self.max_chars)
+        frozen._lines = deque(self._lines)
+        frozen._chars = self._chars
+        frozen.first = self.first
+        frozen.version = self.version
+        return frozen
+
     def clear(self) -> None:
         self.first += len(self._lines)
         self._lines.clear()

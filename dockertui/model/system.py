@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,8 +28,14 @@ def parse_system(version: Mapping[str, Any], info: Mapping[str, Any]) -> SystemI
     product = "Docker"
     if any("podman" in str(c.get("Name", "")).lower() for c in components):
         product = "Podman"
+    engine_id = str(info.get("ID") or info.get("Name") or "unknown")
+    if product == "Podman":
+        # Podman makes up a new ID on every /info: key by what stays, the host and its storage
+        root = str(info.get("DockerRootDir") or "")
+        digest = hashlib.sha256(root.encode()).hexdigest()[:12]
+        engine_id = f"podman-{info.get('Name') or 'host'}-{digest}"
     return SystemInfo(
-        engine_id=str(info.get("ID") or info.get("Name") or "unknown"),
+        engine_id=engine_id,
         name=str(info.get("Name") or ""),
         server_version=str(version.get("Version") or "?"),
         api_version=str(version.get("ApiVersion") or "?"),

@@ -108,6 +108,9 @@ class DockerTUI(App[None]):
 
     def on_mount(self) -> None:
         self._catch_signals()
+        # Textual's Footer keeps the watchers of its removed keys (see widgets/footer.py): prune
+        # the footers of every screen in the stack now and then, so a long session stays flat
+        self.set_interval(2.0, self._prune_footers, name="prune-footers")
         if self.settings.theme == "auto":
             # 16 colours (TERM=xterm, the linux console): the theme made of the terminal's own colours
             few = not self.is_headless and self.console.color_system in (None, "standard", "windows")
@@ -202,6 +205,8 @@ class DockerTUI(App[None]):
         title = {
             "permission": "Permission denied on the engine's socket",
             "not-docker": "That endpoint is not a Docker Engine",
+            "lost": "Lost the connection to the engine",
+            "unreadable": "The engine's answer could not be read",
             "tls": "TLS problem",
             "ssh-hostkey": "ssh: the host key is not trusted",
             "ssh-auth": "ssh: authentication refused",
@@ -250,6 +255,24 @@ class DockerTUI(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(binding_rows(self.active_bindings), self.config_path or "the config file"))
+
+    def _prune_footers(self) -> None:
+        from .widgets.footer import prune_footers
+
+        prune_footers(list(self.screen_stack))
+
+    def _fatal_error(self) -> None:
+        """A crash report WITHOUT local variables: Textual's default traceback prints them, and
+        they can hold credentials (registry passwords, TLS keys, auth headers). The app then closes
+        the way it always does, so the terminal is restored before the report is printed."""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
 
     def action_quit_with_error(self) -> None:
         self.exit(return_code=1)

@@ -21,7 +21,7 @@ from ..engine.client import Engine
 from ..engine.errors import EngineError
 from ..model.actions import Outcome, Step, summarize
 from ..model.config import Settings
-from ..model.containers import Container
+from ..model.containers import Container, parse_extra
 from ..model.events import EngineEvent, Refresh, plan_refresh
 from ..model.host import CONNECTED, CONNECTING, DISCONNECTED, FAILED, Change, HostState
 from ..model.images import Image
@@ -183,9 +183,26 @@ class HostFeed:
                     self._publish(Change(problems=True))
                 return  # the stream's own failure handling reconnects and reconciles
             change = self.state.apply(plan, fresh, dict(zip(image_ids, read, strict=True)))
+            await self._watch_restarts(fresh)
             if problems:
                 change = Change(change.images, change.containers, problems=True)
             self._publish(change)
+
+    async def _watch_restarts(self, fresh: list[Container]) -> None:
+        """Containers that died or restart: their restart count and policy (one inspect each, only
+        for these), so a loop reads "restarting ×N", never "running"."""
+        suspects = [c for c in fresh if c.state in ("restarting", "running", "exited") and (
+            c.state == "restarting" or c.status.startswith(("Up Less than a second", "Up 1 second", "Restarting"))
+            or self.state.restarts.knows(c.id))][:8]
+        if not suspects:
+            return
+        try:
+            inspects = await asyncio.gather(*(self.engine.inspect_container(c.id) for c in suspects))
+        except EngineError:
+            return
+        now = time.time()
+        for c, inspect in zip(suspects, inspects, strict=True):
+            self.state.restarts.see(c.id, parse_extra(inspect), now)
 
     def reconcile(self) -> None:
         """The slow heal: one re-list now and then, in case an event was ever missed."""
@@ -245,6 +262,7 @@ class HostFeed:
                 await self.engine.container_action(c.id, step.verb, c.name, volumes=volumes)
             except EngineError as exc:
                 self.state.end(c.id, failed=True)
+                self.state.problems.forget(c.id)  # nothing happened: expect nothing
                 return Outcome(c.name, step, exc.message)
             self.state.end(c.id, failed=False)
             return Outcome(c.name, step)

@@ -37,3 +37,24 @@ def test_console_script_installed() -> None:
 
     script = Path(sys.executable).parent / "dockertui"
     assert script.exists() or shutil.which("dockertui")
+
+
+def test_engine_options_before_the_subcommand_are_kept(demo_engine: str, tmp_path) -> None:  # noqa: ANN001
+    """`dockertui -H X tree` talks to X (and --no-cache, --context before `tree` count too): the
+    subcommand's copies of the options must not overwrite them."""
+    import json
+    import os
+
+    cache = tmp_path / "cache"
+    env = {**os.environ, "DOCKER_HOST": f"unix://{tmp_path}/nothing-here.sock", "DOCKERTUI_CACHE_DIR": str(cache)}
+    env.pop("DOCKER_CONTEXT", None)
+    before = run("-H", demo_engine, "--no-cache", "tree", "--format", "json", env=env)
+    assert before.returncode == 0, before.stderr
+    assert json.loads(before.stdout) and not cache.exists(), "-H and --no-cache before `tree` were obeyed"
+    after = run("tree", "-H", demo_engine, "--format", "json", env=env)
+    assert after.returncode == 0, after.stderr
+    assert cache.exists(), "without --no-cache the cache is written"
+    wrong = run("-H", demo_engine, "tree", "-H", f"unix://{tmp_path}/other.sock", env=env)
+    assert wrong.returncode != 0 and "other.sock" in wrong.stderr, "the last -H wins, as argparse does everywhere"
+    ctx = run("--context", "no-such-context", "tree", env=env)
+    assert ctx.returncode != 0 and "no-such-context" in ctx.stderr

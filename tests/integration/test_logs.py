@@ -67,11 +67,33 @@ async def test_a_flood_of_logs_stays_bounded_and_keys_answer(
         streams = {line.stream for line in screen.ring}
         assert streams == {"out", "err"}, "stdout and stderr told apart"
         assert all(line.text.startswith("err") for line in screen.ring if line.stream == "err")
+        if screen.view.show_timestamps:
+            await pilot.press("T")  # rows as plain lines again
         await pilot.press("space")  # pause following: the view holds still, the ring stays bounded
         assert not screen.following
-        await pilot.pause(0.5)
+
+        def on_screen() -> list[str]:
+            return [screen.view.render_line(y).text.strip() for y in range(screen.view.size.height)]
+
+        await pilot.pause(0.2)
+        frozen, dropped = on_screen(), screen.ring.first
+        assert any(row.startswith(("line ", "err ")) for row in frozen)
+        await wait_until(pilot, lambda: screen.ring.first > dropped + screen.ring.max_lines, 30, "the ring to move on by a whole ring")
+        assert on_screen() == frozen, "paused: the lines on screen do not change under the flood"
         assert "paused (+" in str(screen.view.border_subtitle)
         assert len(screen.ring) <= screen.ring.max_lines
+        # search finds a line and keeps it while the ring moves on
+        wanted = next(row for row in frozen if row.startswith(("line ", "err ")))
+        await pilot.press("slash", *wanted, "enter")
+        await wait_until(pilot, lambda: screen.current_line is not None, 5, "the search hit")
+        hit = screen.current_line
+        assert hit is not None and hit.text == wanted
+        dropped = screen.ring.first
+        await wait_until(pilot, lambda: screen.ring.first > dropped + screen.ring.max_lines, 30, "the ring to move on again")
+        assert screen.current_line is hit and any(row == wanted for row in on_screen()), "the hit stays on screen"
+        await pilot.press("space")  # follow again: the live ring, the newest lines
+        await pilot.pause(0.3)
+        assert screen.following and screen.view.ring is screen.ring and on_screen() != frozen
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, LogsScreen), 5, "back to the dashboard")
 

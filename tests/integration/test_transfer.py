@@ -128,3 +128,31 @@ async def test_build_save_and_load(demo_engine: str, observer: docker.DockerClie
         assert loader.state == "done", loader.result
         assert f"Loaded image: {tag}" in loader.result
         assert observer.images.get(tag).id == built.id
+
+
+async def test_build_context_follows_the_docker_cli_dockerignore_rules(demo_engine: str, observer: docker.DockerClient,
+                                                                        run_label: str, tmp_path: Path) -> None:
+    """`**`, `!` exceptions and root-anchored patterns, as the docker CLI reads them; built through
+    the app's own build code, checked in the image through the SDK."""
+    from dockertui.engine.client import Engine
+    from dockertui.engine.transfer import build
+
+    context = tmp_path / "ctx"
+    files = {".env": "SECRET=1", "sub/deep/x.env": "SECRET=2", "keep/important.env": "kept", "secret-root": "no",
+             "sub/secret-root": "yes", "hello": "hi", "logs/a.log": "no", "logs/keep.log": "yes"}
+    for rel, text in files.items():
+        (context / rel).parent.mkdir(parents=True, exist_ok=True)
+        (context / rel).write_text(text)
+    (context / "Dockerfile").write_text(f"FROM demo/base:latest\nLABEL dockertui.test={run_label}\nCOPY . /ctx/\n")
+    (context / ".dockerignore").write_text("# comment\n**/*.env\n!keep/important.env\n/secret-root\nlogs\n!logs/keep.log\n")
+    tag = f"dtt-{run_label}/ignore:1"
+    engine = Engine(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path / "cache")
+    try:
+        await engine.connect()
+        messages = [m async for m in build(engine, context, tag)]
+    finally:
+        await engine.close()
+    assert not any("error" in m for m in messages), messages
+    listing = observer.containers.run(tag, ["find", "/ctx", "-type", "f"], remove=True).decode().split()
+    present = {p.removeprefix("/ctx/") for p in listing}
+    assert present == {"keep/important.env", "sub/secret-root", "hello", "logs/keep.log", "Dockerfile", ".dockerignore"}, present

@@ -47,5 +47,12 @@ def test_parse_image_drops_none_tags() -> None:
 
 
 def test_parse_system_knows_podman() -> None:
-    info = parse_system({"Version": "4.3.1", "ApiVersion": "1.41", "Components": [{"Name": "Podman Engine"}]}, {"ID": "x"})
-    assert info.product == "Podman" and info.engine_id == "x"
+    version = {"Version": "4.3.1", "ApiVersion": "1.41", "Components": [{"Name": "Podman Engine"}]}
+    info = parse_system(version, {"ID": "x", "Name": "box", "DockerRootDir": "/var/lib/containers/storage"})
+    again = parse_system(version, {"ID": "y", "Name": "box", "DockerRootDir": "/var/lib/containers/storage"})
+    assert info.product == "Podman" and info.engine_id == again.engine_id, "Podman's ID changes on every call: not the key"
+    assert info.engine_id.startswith("podman-box-")
+    elsewhere = parse_system(version, {"ID": "x", "Name": "box", "DockerRootDir": "/srv/storage"})
+    assert elsewhere.engine_id != info.engine_id
+    docker_info = parse_system({"Version": "20.10", "ApiVersion": "1.41"}, {"ID": "ABCD"})
+    assert docker_info.product == "Docker" and docker_info.engine_id == "ABCD"

@@ -117,7 +117,8 @@ class ContainerActions(_Base):
 
     def _run(self, steps: list[tuple[Container, Step]], volumes: bool = False) -> None:
         self.marks.clear()
-        self.host.run_steps(steps, volumes)
+        # the events these cause are the user's doing, not problems (a stop's exit 137, a start's restart)
+        self.host.run_steps(steps, volumes, expect=self.host.state.problems.expect)
 
     def action_copy(self) -> None:
         """y: the selected container's ID, name, image or IP (or the image's reference) to the local

@@ -94,9 +94,12 @@ class EventsScreen(Screen[Jump]):
         if not self.table.columns:
             return  # not mounted yet: the first fill reads these from the journal
         at_bottom = self.table.cursor_row >= len(self.shown) - 1
-        for event in events:
-            if matches(event, self.query_text):
-                self._add(event)
+        new = sorted((e for e in events if matches(e, self.query_text)), key=lambda e: e.time_nano)
+        if new and self.shown and new[0].time_nano < self.shown[-1].time_nano:
+            self._fill()  # a late event belongs among the rows already shown: time order, rebuilt
+            return
+        for event in new:
+            self._add(event)
         limit = self.journal.events.maxlen or len(self.shown)
         while len(self.shown) > limit:
             self.shown.pop(0)

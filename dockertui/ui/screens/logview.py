@@ -19,9 +19,10 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ...engine.client import Engine
+from ..widgets.footer import Footer
 from ...engine.errors import EngineError
 from ...engine.logstream import follow_logs
 from ...model.containers import Container
@@ -156,6 +157,7 @@ class LogsScreen(Screen[None]):
         self.ended = ""  # why the stream ended, once it has
         self._dirty = False
         self._last_paint = 0.0
+        self._frozen: LogRing | None = None  # what a paused view shows
 
     def compose(self) -> ComposeResult:
         yield LogView(self.ring, id="log-view")
@@ -187,6 +189,31 @@ class LogsScreen(Screen[None]):
         self.set_focus(self.view)
         self._status()
         self.stream_logs()
+
+    def on_unmount(self) -> None:
+        """Closed: the stream ends (the worker is the screen's) and the lines go now, not whenever
+        the last reference to this screen does (a cancelled task's traceback can keep it a while)."""
+        self.workers.cancel_group(self, "logs")
+        self.ring.clear()
+        if self._frozen is not None:
+            self._frozen.clear()
+            self._frozen = None
+
+    def _freeze(self) -> None:
+        """Pause: the view shows a snapshot of the ring, so what is on screen (and a search hit)
+        holds still while the ring moves on underneath; lines keep arriving, counted as new."""
+        if self._frozen is None:
+            self._frozen = self.ring.snapshot()
+            self.view.ring = self._frozen
+            self.view._layout_key = None
+
+    def _thaw(self) -> None:
+        self._frozen = None
+        view = self.view
+        if view.current is not None and view.current < self.ring.first:
+            view.current = None  # the hit has left the ring meanwhile
+        view.ring = self.ring
+        view._layout_key = None
 
     @work(exclusive=True, group="logs")
     async def stream_logs(self) -> None:
@@ -242,6 +269,9 @@ class LogsScreen(Screen[None]):
         self.following = not self.following
         if self.following:
             self.unseen = 0
+            self._thaw()
+        else:
+            self._freeze()
         self._paint()
 
     def action_toggle_timestamps(self) -> None:
@@ -278,16 +308,20 @@ class LogsScreen(Screen[None]):
         if not view.query:
             self.notify("Search first with /.", severity="warning")
             return
-        if view.current is not None and view.current >= self.ring.first:
-            start = view.current - self.ring.first
+        self._freeze()  # search what is on screen, and keep the hit there
+        lines = view.ring
+        if view.current is not None and view.current >= lines.first:
+            start = view.current - lines.first
         else:  # from the end backwards, from the top forwards
-            start = len(self.ring) if backwards else -1
-        found = self.ring.search(view.query, start, backwards)
+            start = len(lines) if backwards else -1
+        found = lines.search(view.query, start, backwards)
         if found is None:
+            if self.following:
+                self._thaw()
             self.notify(f"No line contains {view.query!r}.", severity="warning")
             return
         self.following = False  # stay on the match
-        view.current = self.ring.first + found
+        view.current = lines.first + found
         row = view.row_of(found)
         view.scroll_to(y=max(0, row - view.scrollable_content_region.height // 2), animate=False, immediate=True)
         view.refresh()
@@ -296,10 +330,11 @@ class LogsScreen(Screen[None]):
     @property
     def current_line(self) -> LogLine | None:
         view = self.view
-        if view.current is None or view.current < self.ring.first:
+        lines = view.ring
+        if view.current is None or view.current < lines.first:
             return None
-        index = view.current - self.ring.first
-        return self.ring[index] if index < len(self.ring) else None
+        index = view.current - lines.first
+        return lines[index] if index < len(lines) else None
 
     def action_save(self) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

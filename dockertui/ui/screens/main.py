@@ -5,6 +5,7 @@ draws what changed; the actions live in ``ui/actions/`` grouped by what they act
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from rich.text import Text
@@ -13,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets import Input, Static, Tree
 
 from ...engine.errors import EngineError
 from ...model.config import Settings
@@ -28,6 +29,7 @@ from ..readonly import ReadOnlyRule
 from ..widgets.container_table import ContainerTable
 from ..widgets.details import container_details, image_details
 from ..widgets.engine_bar import EngineBar
+from ..widgets.footer import Footer
 from ..widgets.image_tree import ImageTree
 from ..app_access import tui
 
@@ -198,7 +200,8 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
         selected = self.containers_for_selection()
         shown = [c for c in selected if self._passes(c)]
         self.marks &= self.host.state.containers.keys()
-        self.table.show(shown, self.marks, {cid: d for cid, d in self.host.state.doing.items()})
+        labels = self.host.state.state_labels(shown, time.time())  # restart loops: "restarting ×N"
+        self.table.show(shown, self.marks, {**labels, **self.host.state.doing})
         notes = []
         if self.tree.selected not in (ROOT, MISSING, DANGLING):
             notes.append("this image only" if self.only_this else "with descendants")

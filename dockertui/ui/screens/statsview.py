@@ -10,11 +10,13 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.containers import Grid, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
 from ...engine.client import Engine
+from ..widgets.footer import Footer
 from ...engine.errors import EngineError
 from ...engine.metrics import stream_stats, top
 from ...model.containers import Container
@@ -56,17 +58,28 @@ class StatsScreen(Screen[None]):
         self.follow()
         self.processes_loop()
 
+    def on_unmount(self) -> None:
+        """Closed: both loops end and the figures go now (see LogsScreen.on_unmount)."""
+        self.ended = self.ended or "closed"
+        self.workers.cancel_node(self)
+        for history in self.history.values():
+            history.clear()
+        self.processes = []
+
     @work(exclusive=True, group="stats")
     async def follow(self) -> None:
         try:
             async for stats in stream_stats(self.engine, self.container.id):
-                self._show(stats)
+                try:
+                    self._show(stats)
+                except NoMatches:
+                    return  # closing: the sample came after the widgets went
         except EngineError as exc:
             self.ended = exc.message
         else:
             self.ended = "the container stopped"
-        if self.is_current:
-            self.query_one("#stats-figures", Static).update(Text(f"Stats ended: {self.ended}", style="bold red"))
+        for figures in self.query("#stats-figures").results(Static):
+            figures.update(Text(f"Stats ended: {self.ended}", style="bold red"))
 
     def _show(self, s: Stats) -> None:
         if not self.is_current:
@@ -97,6 +110,8 @@ class StatsScreen(Screen[None]):
             except EngineError as exc:
                 table.border_title = Text(f"Processes: {exc.message}")
                 return
+            if self.ended or not table.is_attached:
+                return  # closed while asking
             if new_titles != titles:
                 titles = new_titles
                 table.clear(columns=True)

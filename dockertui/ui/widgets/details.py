@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ...model.containers import Container
+from ...model.containers import Container, image_name_for
 from ...model.fmt import human_age, human_size, short_id
 from ...model.forest import Forest
 
@@ -51,6 +51,10 @@ def container_details(
     out.append(f"  {short_id(c.id)}  {c.state}: {c.status}\n", style="dim")
     chain = forest.chain(c.image_id) if c.image_id in forest.images else []
     links = [c.name] + [forest.images[i].name for i in chain]
+    if chain and chain[0] == c.image_id:  # its own image by the name it was created from, not its first tag
+        own = forest.images[chain[0]]
+        config_image = str(((inspect or {}).get("Config") or {}).get("Image") or "")
+        links[1] = image_name_for(own.tags, config_image or c.image, own.name)
     if not chain:
         links.append(f"{c.image} (image deleted)")
     out.append("chain: ", style="bold")
