@@ -24,3 +24,12 @@ def test_escape_bytes_become_marks_in_a_row() -> None:
     assert "\x1b" not in plain and "\x07" not in plain
     assert "␛]0;PWNED␇" in plain
     assert all(cell_len(x.plain if hasattr(x, "plain") else x) <= 60 for x in cells)
+
+
+def test_a_pods_members_are_marked_in_the_project_column() -> None:
+    import dataclasses
+
+    c = parse_container({"Id": "b" * 64, "Names": ["/web"], "Image": "img", "State": "running", "Status": "Up"})
+    infra = dataclasses.replace(c, pod="shop", infra=True)
+    cells = row_cells(infra)
+    assert any(getattr(x, "plain", x) == "pod: shop (infra)" for x in cells)

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...model.containers import Container
+from ...model.containers import Container, pod_label
 from ...style import STATE_STYLE
 from ..safe import safe_text
 
@@ -65,7 +65,7 @@ def row_cells(c: Container, marked: bool = False, doing: str | None = None, usag
     """One row; ``doing`` (an action in progress, "stopping…") replaces the state until it ends."""
     state = Text(doing, style="italic yellow") if doing else state_text(c)
     return (MARK if marked else "", cell(c.display_name, 40, "bold"), state, cell(c.status, 40), cell(c.ports_text, 40),
-            cell(c.compose_project, 30), cell(c.image, 50), cell(c.command, 40), usage if c.state == "running" else "")
+            cell(c.compose_project or pod_label(c), 30), cell(c.image, 50), cell(c.command, 40), usage if c.state == "running" else "")
 
 
 def sort_key(c: Container) -> tuple[int, str]:
