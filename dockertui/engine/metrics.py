@@ -64,12 +64,12 @@ async def top(engine: Engine, container_id: str) -> tuple[list[str], list[list[s
     what = f"the processes of container {container_id[:12]}"
     # read the body ourselves: aiodocker turns a chunked answer without a content type into ""
     with engine.translated(what):
-        async with asyncio.timeout(60), engine.stream(f"containers/{container_id}/top") as response:
-            body = await response.read()
+        async with asyncio.timeout(60), engine.stream("GET", f"containers/{container_id}/top", what) as content:
+            body = await content.read()
     if not body.strip():
         return [], []
     with engine.translated(what):
-        raw = json.loads(body)
+        raw = clean_tree(json.loads(body), REPLY_LIMIT)
         if not isinstance(raw, dict):
             raise TypeError(type(raw).__name__)
         titles, processes = raw.get("Titles") or [], raw.get("Processes") or []

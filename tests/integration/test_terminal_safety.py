@@ -156,3 +156,22 @@ def test_every_terminal_type_gets_a_readable_screen(demo_engine: str, tmp_path: 
             assert "╭─" in app.text_since(0)
     finally:
         app.close()
+
+
+def test_keys_typed_in_one_burst_after_slash_go_to_the_filter(demo_engine: str, tmp_path: Path) -> None:
+    """A paste, or a fast typist over a slow link: '/' and what follows arrive in one read. None of
+    the following keys may act on the dashboard (here each would be refused by read-only mode, which
+    says so: no such sentence may appear)."""
+    app = PtyApp(["-H", demo_engine, "--read-only"], {"DOCKERTUI_CACHE_DIR": str(tmp_path / "cache")})
+    try:
+        app.wait_for("demo-web")
+        time.sleep(1.5)
+        mark = app.mark()
+        os.write(app.fd, b"/sdrpeK")  # start/stop, remove, restart, pause, shell, kill: all refused if they act
+        app.wait_for("filter: sdrpeK", since=mark)
+        time.sleep(1.0)
+        assert "Read-only mode" not in app.text_since(mark)
+        app.type("escape", "q")
+        assert app.wait_exit() == 0
+    finally:
+        app.close()

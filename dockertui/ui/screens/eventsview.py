@@ -29,7 +29,7 @@ ACTION_STYLE = {"die": "red", "oom": "bold red", "kill": "red", "destroy": "dim"
 class EventsScreen(Screen[Jump]):
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="events-close"),
-        Binding("slash", "filter", "Filter", id="events-filter"),
+        Binding("slash", "filter", "Filter", id="events-filter", priority=True),
         Binding("enter", "jump", "Go to", id="events-jump"),
         Binding("j", "cursor_down", show=False, id="events-cursor-down"),
         Binding("k", "cursor_up", show=False, id="events-cursor-up"),
@@ -109,7 +109,11 @@ class EventsScreen(Screen[Jump]):
             self.table.move_cursor(row=len(self.shown) - 1, animate=False)
 
     def action_filter(self) -> None:
-        self.set_focus(self.query_one("#events-filter", Input))  # at once: keys typed next go to it
+        box = self.query_one("#events-filter", Input)
+        if box.has_focus:  # the key is a priority binding: in the box, it is just a "/"
+            box.insert_text_at_cursor("/")
+            return
+        self.set_focus(box)  # at once: keys typed next go to it
 
     @on(Input.Changed, "#events-filter")
     def _filter(self, event: Input.Changed) -> None:

@@ -21,7 +21,7 @@ class InspectScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="inspect-close"),
         Binding("v", "reveal", "Show/hide secrets", id="inspect-reveal"),
-        Binding("slash", "search", "Search", id="inspect-search"),
+        Binding("slash", "search", "Search", id="inspect-search", priority=True),
         Binding("n", "next_match", "Next", show=False, id="inspect-next-match"),
         Binding("N", "previous_match", "Previous", show=False, id="inspect-previous-match"),
         Binding("E", "expand_all", "Expand all", id="inspect-expand-all"),
@@ -102,6 +102,9 @@ class InspectScreen(Screen[None]):
 
     def action_search(self) -> None:
         box = self.query_one("#inspect-search", Input)
+        if box.has_focus:  # the key is a priority binding: in the box, it is just a "/"
+            box.insert_text_at_cursor("/")
+            return
         box.add_class("shown")
         self.set_focus(box)  # at once: keys typed right after this one go to the box
 

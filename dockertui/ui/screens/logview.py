@@ -140,7 +140,7 @@ class LogsScreen(Screen[None]):
         Binding("space", "toggle_follow", "Pause/follow", id="logs-toggle-follow"),
         Binding("T", "toggle_timestamps", "Timestamps", id="logs-toggle-timestamps"),
         Binding("w", "toggle_wrap", "Wrap", id="logs-toggle-wrap"),
-        Binding("slash", "search", "Search", id="logs-search"),
+        Binding("slash", "search", "Search", id="logs-search", priority=True),
         Binding("n", "next_match", "Next", show=False, id="logs-next-match"),
         Binding("N", "previous_match", "Previous", show=False, id="logs-previous-match"),
         Binding("S", "save", "Save", id="logs-save"),
@@ -286,6 +286,9 @@ class LogsScreen(Screen[None]):
 
     def action_search(self) -> None:
         box = self.query_one("#log-search", Input)
+        if box.has_focus:  # the key is a priority binding: in the box, it is just a "/"
+            box.insert_text_at_cursor("/")
+            return
         box.add_class("shown")
         self.set_focus(box)  # at once: keys typed right after this one go to the box
 

@@ -66,7 +66,7 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
         Binding("f", "disk_usage", "Disk usage", show=False, id="disk-usage"),
         Binding("a", "toggle_all", "All/running", show=False, id="show-all"),
         Binding("percent_sign", "toggle_usage", "CPU/mem column", show=False, id="usage-column"),
-        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("slash", "filter", "Filter", id="filter", priority=True),
         Binding("E", "events", "Events", id="events"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="problems"),
         Binding("o", "toggle_only", "This image only", show=False, id="only-this-image"),
@@ -304,6 +304,9 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
+        if box.has_focus:  # the key is a priority binding: in the box, it is just a "/"
+            box.insert_text_at_cursor("/")
+            return
         box.add_class("shown")
         self.set_focus(box)  # at once: keys typed right after this one go to the box
 
