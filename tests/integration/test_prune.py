@@ -112,5 +112,9 @@ async def test_disk_usage_matches_the_engine(demo_engine: str, observer: docker.
         assert rows["Images"].total == len(df["Images"]) and rows["Images"].size == df["LayersSize"]
         assert rows["Containers"].total == len(df["Containers"])
         assert rows["Local volumes"].total == len(df["Volumes"] or [])
+        await pilot.press("P")  # the hint says P previews a prune: from here too
+        await wait_until(pilot, lambda: isinstance(app.screen, PruneScreen), 5, "the prune preview")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, DiskUsageScreen), 5, "back to disk usage")
         await pilot.press("escape")
         assert not isinstance(app.screen, DiskUsageScreen)

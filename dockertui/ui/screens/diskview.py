@@ -18,7 +18,11 @@ from ...model.pruneplan import UsageRow, disk_summary
 
 
 class DiskUsageScreen(Screen[None]):
-    BINDINGS = [Binding("escape,q", "close", "Back (cancels)", id="disk-usage-close"), Binding("r,f5", "reload", "Again", id="disk-usage-reload")]
+    BINDINGS = [
+        Binding("escape,q", "close", "Back (cancels)", id="disk-usage-close"),
+        Binding("r,f5", "reload", "Again", id="disk-usage-reload"),
+        Binding("P", "prune", "Prune preview", id="disk-usage-prune"),
+    ]
 
     def __init__(self, engine: Engine) -> None:
         super().__init__()
@@ -59,6 +63,12 @@ class DiskUsageScreen(Screen[None]):
             share = f" ({100 * row.reclaimable / row.size:.0f}%)" if row.size else ""
             table.add_row(row.kind, str(row.total), str(row.active), human_size(row.size), human_size(row.reclaimable) + share)
         self.query_one("#df-status", Static).update("P previews a prune of the reclaimable part.")
+
+    def action_prune(self) -> None:
+        """The hint says P previews a prune: so it does, from here too."""
+        from .pruneview import PruneScreen
+
+        self.app.push_screen(PruneScreen(self.engine))
 
     def action_close(self) -> None:
         self.workers.cancel_group(self, "df")
