@@ -191,6 +191,7 @@ def docker_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
 def podman_host() -> Iterator[str]:
     """A private Podman service (``scripts/podman.sh``: its own socket, storage and
     containers.conf under .podman/), started for the session and stopped at its end."""
