@@ -131,6 +131,11 @@ def _targets(args: argparse.Namespace, settings: Settings | None, path: Path) ->
             return EngineTarget(name, exc)
 
     asked = [target(h, host=h) for h in args.host or []] + [target(c, context=c) for c in args.context or []]
+    names: dict[str, int] = {}
+    for n, t in enumerate(asked):  # short names (local, user@host, the context), unique
+        short = t.endpoint.short_name if isinstance(t.endpoint, Endpoint) else t.name
+        names[short] = names.get(short, 0) + 1
+        asked[n] = EngineTarget(short if names[short] == 1 else f"{short} ({names[short]})", t.endpoint, t.read_only)
     if asked:
         return asked
     if settings is not None and settings.engines:

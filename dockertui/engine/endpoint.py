@@ -73,6 +73,17 @@ class Endpoint:
         return self.host
 
     @property
+    def short_name(self) -> str:
+        """A short name for the engines overview: the context, else the ssh or tcp host, else
+        "local" for a unix socket (its full path is the endpoint column)."""
+        if self.context != DEFAULT_CONTEXT:
+            return self.context
+        scheme, _, rest = self.host.partition("://")
+        if scheme in ("ssh", "tcp"):
+            return rest.split("/", 1)[0]
+        return "local"
+
+    @property
     def socket_path(self) -> str | None:
         return self.host.removeprefix("unix://") if self.host.startswith("unix://") else None
 

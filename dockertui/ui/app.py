@@ -71,7 +71,7 @@ class DockerTUI(App[None]):
             self.set_keymap(dict(self.settings.keys))
         self.shell_active = False  # a container's shell owns the terminal: events wait
         self._cache_root, self._use_disk_cache = cache_root, use_disk_cache
-        self.targets = targets or [EngineTarget(endpoint.label if isinstance(endpoint, Endpoint) else "engine", endpoint)]
+        self.targets = targets or [EngineTarget(endpoint.short_name if isinstance(endpoint, Endpoint) else "engine", endpoint)]
         self.engine: Engine | None = None  # the first engine's client
         if isinstance(self.targets[0].endpoint, Endpoint):
             self.engine = self._engine(self.targets[0].endpoint)

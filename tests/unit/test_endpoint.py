@@ -187,3 +187,10 @@ def test_contexts_are_listed_like_docker_context_ls(tmp_path) -> None:  # noqa: 
         (meta / "meta.json").write_text(json.dumps({"Name": name, "Endpoints": {"docker": {"Host": host}}}))
     assert list_contexts({"DOCKER_CONFIG": str(tmp_path)}) == [
         ("default", "unix:///var/run/docker.sock"), ("lab", "tcp://10.0.0.5:2376"), ("prod", "ssh://admin@prod")]
+
+
+def test_short_names_for_the_engines_overview() -> None:
+    from dockertui.engine.endpoint import resolve_endpoint
+
+    assert resolve_endpoint(host="unix:///var/run/docker.sock", env={}).short_name == "local"
+    assert resolve_endpoint(host="tcp://10.0.0.5:2376", env={}).short_name == "10.0.0.5:2376"

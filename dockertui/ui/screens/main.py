@@ -93,7 +93,8 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
 
     def compose(self) -> ComposeResult:
         name, label = self.host.name, self.host.label
-        yield EngineBar(label if name == label else f"{name} · {label}", id="engine-bar")
+        alone = len(tui(self).hosts) <= 1
+        yield EngineBar(label if alone or name == label else f"{name} · {label}", id="engine-bar")
         with Horizontal(id="panes"):
             yield ImageTree(id="images")
             with Vertical(id="right"):
