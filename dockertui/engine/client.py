@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import ssl
-from datetime import datetime
 from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 from pathlib import Path
@@ -18,9 +17,11 @@ from ..model.containers import Container, parse_container, with_podman
 from ..model.events import EVENT_TYPES, EngineEvent, parse_event
 from ..model.images import Image, layers_of, norm_id, parse_image
 from ..model.system import SystemInfo, parse_system
+from ..model.fmt import iso_to_epoch
 from ..model.text import clean_tree
 from .cache import Entry, LayerCache, default_cache_root
-from .endpoint import TLS, Endpoint
+from .endpoint import Endpoint
+from .transport import client_url, ssl_context
 from .errors import EngineError, api_error, connection_error, not_docker, unreadable
 
 if TYPE_CHECKING:
@@ -28,23 +29,6 @@ if TYPE_CHECKING:
 
 INSPECT_CONCURRENCY = 8
 REPLY_LIMIT = 65536  # characters kept of one string in a reply (all of them made safe to draw)
-
-
-def ssl_context(tls: TLS) -> ssl.SSLContext:
-    ctx = ssl.create_default_context(cafile=str(tls.ca) if tls.ca else None)
-    if not tls.verify:
-        ctx.check_hostname = False
-        ctx.verify_mode = ssl.CERT_NONE
-    if tls.cert and tls.key:
-        ctx.load_cert_chain(str(tls.cert), str(tls.key))
-    return ctx
-
-
-def client_url(endpoint: Endpoint) -> str:
-    if endpoint.host.startswith("tcp://"):
-        scheme = "https" if endpoint.tls else "http"
-        return f"{scheme}://{endpoint.host.removeprefix('tcp://')}"
-    return endpoint.host
 
 
 class Engine:
@@ -221,7 +205,7 @@ class Engine:
         self.info = parse_system(version, info)
         # The engine's clock at connect time: where the event subscription starts, so nothing
         # between this moment and the subscription is missed.
-        system_time = _iso_to_epoch(info.get("SystemTime"))
+        system_time = iso_to_epoch(info.get("SystemTime"))
         self.connected_since = f"{system_time:.6f}" if system_time else None
         self.layers = LayerCache(self._cache_root, self.info.engine_id)
         return self.info
@@ -284,7 +268,7 @@ class Engine:
                 "RepoTags": raw.get("RepoTags"),
                 "RepoDigests": raw.get("RepoDigests"),
                 "ParentId": raw.get("Parent"),
-                "Created": _iso_to_epoch(raw.get("Created")),
+                "Created": iso_to_epoch(raw.get("Created")),
                 "Size": raw.get("Size"),
             }
             return self._image(summary, image_id)
@@ -415,20 +399,4 @@ class Engine:
 
 
 def _entry(inspect: dict[str, Any]) -> Entry:
-    return Entry(layers_of(inspect), _iso_to_epoch(inspect.get("Created")))
-
-
-def _iso_to_epoch(value: Any) -> float:
-    if not value:
-        return 0.0
-    text = str(value)
-    # Go's RFC 3339 with nanoseconds: trim to microseconds for fromisoformat.
-    if "." in text:
-        head, _, tail = text.partition(".")
-        frac = "".join(ch for ch in tail if ch.isdigit())
-        zone = tail[len(frac):]
-        text = f"{head}.{frac[:6]}{zone}"
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return 0.0
+    return Entry(layers_of(inspect), iso_to_epoch(inspect.get("Created")))

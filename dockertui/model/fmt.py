@@ -35,3 +35,21 @@ def human_age(created: float, now: float) -> str:
         if seconds < limit:
             return f"{seconds // div}{unit}"
     return f"{seconds // (86400 * 365)}y"
+
+
+def iso_to_epoch(value: object) -> float:
+    """Go's RFC 3339 time (nanoseconds, ``Z``) as epoch seconds; 0.0 when there is none."""
+    from datetime import datetime
+
+    if not value:
+        return 0.0
+    text = str(value)
+    if "." in text:  # trim nanoseconds to microseconds for fromisoformat
+        head, _, tail = text.partition(".")
+        frac = "".join(ch for ch in tail if ch.isdigit())
+        zone = tail[len(frac):]
+        text = f"{head}.{frac[:6]}{zone}"
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0
