@@ -56,6 +56,13 @@ def docker_compose() -> str:
 
 
 def mine(observer: docker.DockerClient, project: str) -> list:
+    """The project's containers as the SDK sees them (its list inspects each one: a container
+    removed in between, as `down` does, is simply gone, so the list is read again)."""
+    for _ in range(5):
+        try:
+            return observer.containers.list(all=True, filters={"label": f"com.docker.compose.project={project}"})
+        except docker.errors.NotFound:
+            continue
     return observer.containers.list(all=True, filters={"label": f"com.docker.compose.project={project}"})
 
 
