@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .fmt import iso_to_epoch
 from .swarm import task_display_name
 
 COMPOSE_PROJECT = "com.docker.compose.project"
@@ -177,21 +178,7 @@ def parse_extra(inspect: Mapping[str, Any]) -> Extra:
     )
 
 
-def _epoch(value: Any) -> float:
-    """Go's RFC 3339 time (nanoseconds, ``Z`` or an offset) as epoch seconds; 0 when absent."""
-    from datetime import datetime
-
-    text = str(value or "")
-    if not text or text.startswith("0001-"):
-        return 0.0
-    if "." in text:
-        head, _, tail = text.partition(".")
-        frac = "".join(ch for ch in tail if ch.isdigit())
-        text = f"{head}.{frac[:6]}{tail[len(frac):]}"
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return 0.0
+_epoch = iso_to_epoch  # Go's RFC 3339 time as epoch seconds (model/fmt.py)
 
 
 class RestartWatch:

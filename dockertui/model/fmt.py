@@ -41,9 +41,9 @@ def iso_to_epoch(value: object) -> float:
     """Go's RFC 3339 time (nanoseconds, ``Z``) as epoch seconds; 0.0 when there is none."""
     from datetime import datetime
 
-    if not value:
+    text = str(value or "")
+    if not text or text.startswith("0001-"):  # absent, or Go's zero time
         return 0.0
-    text = str(value)
     if "." in text:  # trim nanoseconds to microseconds for fromisoformat
         head, _, tail = text.partition(".")
         frac = "".join(ch for ch in tail if ch.isdigit())

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
+from .fmt import iso_to_epoch
 from .text import one_line
 
 STACK_LABEL = "com.docker.stack.namespace"
@@ -17,19 +17,7 @@ TASK_NAME_LABEL = "com.docker.swarm.task.name"
 TASK_ENDED = frozenset({"complete", "shutdown", "failed", "rejected", "orphaned", "remove"})
 
 
-def iso_epoch(value: Any) -> float:
-    """Go's RFC 3339 (nanoseconds, ``Z``) as epoch seconds; 0 when absent or odd."""
-    if not value:
-        return 0.0
-    text = str(value)
-    if "." in text:
-        head, _, tail = text.partition(".")
-        frac = "".join(ch for ch in tail if ch.isdigit())
-        text = f"{head}.{frac[:6]}{tail[len(frac):]}"
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return 0.0
+iso_epoch = iso_to_epoch  # Go's RFC 3339 time as epoch seconds (model/fmt.py)
 
 
 def _dict(value: Any) -> dict[str, Any]:
