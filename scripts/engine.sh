@@ -30,6 +30,8 @@ python=${PYTHON:-$here/.venv/bin/python}
 ping_timeout=${DOCKERTUI_ENGINE_TIMEOUT:-60}
 
 say() { printf 'engine: %s\n' "$*" >&2; }
+# shellcheck source=scripts/lib.sh
+. "$here/scripts/lib.sh"
 
 running_pid() {
     local pid
@@ -39,7 +41,7 @@ running_pid() {
         # pidfile lost (e.g. the folder was removed under a running daemon): find ours by its socket
         pid=$(pgrep -f -- "--host unix://$sock " | head -n 1) || return 1
     fi
-    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && grep -q dockerd "/proc/$pid/cmdline" 2>/dev/null || return 1
+    pid_alive "$pid" dockerd || return 1
     printf '%s' "$pid"
 }
 
@@ -50,15 +52,7 @@ install_missing() {
     command -v dockerd >/dev/null || need+=(docker.io)
     [[ -x /bin/busybox ]] && ! ldd /bin/busybox >/dev/null 2>&1 || need+=(busybox-static)
     command -v curl >/dev/null || need+=(curl)
-    ((${#need[@]})) || return 0
-    if [[ $(id -u) != 0 ]] || ! command -v apt-get >/dev/null; then
-        say "missing: ${need[*]}; install them (Debian: apt-get install ${need[*]}) and try again"
-        exit 1
-    fi
-    say "installing ${need[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    apt_install "${need[@]}"
 }
 
 start() {
@@ -115,15 +109,7 @@ stop() {
         rm -f "$pidfile"
         return 0
     fi
-    kill -TERM "$pid"
-    for _ in $(seq 1 60); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.5
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        say "pid $pid did not stop in 30s; killing it"
-        kill -KILL "$pid"
-    fi
+    stop_pid "$pid" 30
     say "stopped (pid $pid)"
 }
 

@@ -27,6 +27,8 @@ fi
 ping_timeout=${DOCKERTUI_ENGINE_TIMEOUT:-60}
 
 say() { printf 'podman: %s\n' "$*" >&2; }
+# shellcheck source=scripts/lib.sh
+. "$here/scripts/lib.sh"
 
 install_missing() {
     local need=()
@@ -35,15 +37,7 @@ install_missing() {
     command -v catatonit >/dev/null || [[ -x /usr/libexec/podman/catatonit ]] || need+=(catatonit)
     [[ -x /bin/busybox ]] && ! ldd /bin/busybox >/dev/null 2>&1 || need+=(busybox-static)
     command -v curl >/dev/null || need+=(curl)
-    ((${#need[@]})) || return 0
-    if [[ $(id -u) != 0 ]] || ! command -v apt-get >/dev/null; then
-        say "missing: ${need[*]}; install them (Debian: apt-get install ${need[*]}) and try again"
-        exit 1
-    fi
-    say "installing ${need[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    apt_install "${need[@]}"
 }
 
 write_conf() {
@@ -69,13 +63,7 @@ podman_cli() {
         --cgroup-manager cgroupfs --events-backend file --runtime runc "$@"
 }
 
-running_pid() {
-    local pid
-    [[ -f $pidfile ]] || return 1
-    pid=$(<"$pidfile")
-    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && grep -q podman "/proc/$pid/cmdline" 2>/dev/null || return 1
-    printf '%s' "$pid"
-}
+running_pid() { pidfile_pid "$pidfile" podman; }
 
 ping() { curl -sf --max-time 2 --unix-socket "$sock" http://podman/_ping >/dev/null 2>&1; }
 
@@ -116,12 +104,7 @@ stop() {
         rm -f "$pidfile"
         return 0
     fi
-    kill -TERM "$pid"
-    for _ in $(seq 1 40); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.25
-    done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    stop_pid "$pid" 10
     rm -f "$pidfile"
     say "stopped (pid $pid)"
 }

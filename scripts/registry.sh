@@ -25,54 +25,21 @@ pidfile="$state/registry.pid"
 portfile="$state/port"
 user=dockertui
 say() { printf 'registry(%s): %s\n' "$flavour" "$*" >&2; }
+# shellcheck source=scripts/lib.sh
+. "$here/scripts/lib.sh"
 
 addr() { printf '127.0.0.1:%s' "$(<"$portfile")"; }
 
 # any answer (200 or 401) from /v2/ means a registry listens there
 up() { [[ -f $portfile ]] && [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$(addr)/v2/" 2>/dev/null) =~ ^(200|401)$ ]]; }
 
-running_pid() {
-    [[ -f $pidfile ]] || return 1
-    local pid
-    pid=$(<"$pidfile")
-    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && grep -q docker-registry "/proc/$pid/cmdline" 2>/dev/null || return 1
-    printf '%s' "$pid"
-}
-
-port_free() {
-    python3 - "$1" <<'PY'
-import socket, sys
-s = socket.socket()
-try:
-    s.bind(("127.0.0.1", int(sys.argv[1])))
-except OSError:
-    sys.exit(1)
-PY
-}
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+running_pid() { pidfile_pid "$pidfile" docker-registry; }
 
 install() {
     local missing=()
     command -v docker-registry >/dev/null || missing+=(docker-registry)
     if [[ $flavour == auth ]] && ! command -v htpasswd >/dev/null; then missing+=(apache2-utils); fi
-    ((${#missing[@]})) || return 0
-    if [[ $(id -u) != 0 ]] || ! command -v apt-get >/dev/null; then
-        say "${missing[*]} missing; install it (Debian: apt-get install ${missing[*]})"
-        exit 1
-    fi
-    say "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    local tries=0
-    # another process may hold the dpkg lock for a while (unattended upgrades, a parallel checkout)
-    until apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
-        { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; }; do
-        tries=$((tries + 1))
-        ((tries < 30)) || { say "could not install ${missing[*]}"; exit 1; }
-        sleep 5
-    done
+    apt_install "${missing[@]}"
 }
 
 start() {

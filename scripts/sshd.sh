@@ -20,29 +20,14 @@ log="$state/sshd.log"
 conf="$state/sshd_config"
 
 say() { printf 'sshd: %s\n' "$*" >&2; }
+# shellcheck source=scripts/lib.sh
+. "$here/scripts/lib.sh"
 
-running_pid() {
-    local pid
-    [[ -f $pidfile ]] || return 1
-    pid=$(<"$pidfile")
-    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && grep -q sshd "/proc/$pid/cmdline" 2>/dev/null || return 1
-    printf '%s' "$pid"
-}
+running_pid() { pidfile_pid "$pidfile" sshd; }
 
 install_missing() {
     [[ -x /usr/sbin/sshd ]] && command -v ssh-keygen >/dev/null && command -v docker >/dev/null && return 0
-    if [[ $(id -u) != 0 ]] || ! command -v apt-get >/dev/null; then
-        say "missing: openssh-server (and the docker CLI); install them (Debian: apt-get install openssh-server docker.io)"
-        exit 1
-    fi
-    say "installing openssh-server"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends openssh-server openssh-client >/dev/null
-}
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    apt_install openssh-server openssh-client
 }
 
 keys() {
@@ -146,11 +131,7 @@ stop() {
         rm -f "$pidfile"
         return 0
     fi
-    kill -TERM "$pid"
-    for _ in $(seq 1 50); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
+    stop_pid "$pid" 5
     rm -f "$pidfile"
     say "stopped"
 }
