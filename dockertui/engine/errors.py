@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import aiodocker
 import aiohttp
 
+from ..model.ids import name_ids
 from ..model.text import clean, one_line
 from .endpoint import Endpoint
 
@@ -141,7 +142,9 @@ def api_error(exc: aiodocker.DockerError, what: str, where: str = "The endpoint"
     raw = exc.message if isinstance(exc.message, str) else str(exc.message or "")
     if status in (404, 405, 400, 502, 503) and looks_foreign(raw):
         return not_docker(where, f"it answered HTTP {status} with a web page")
-    message = one_line(raw, 200).strip().rstrip(".")
+    # full IDs shortened before the cut, so a refusal naming two objects is read whole; the UI
+    # then puts names on the short IDs it knows (model.ids.name_ids)
+    message = one_line(name_ids(raw), 200).strip().rstrip(".")
     if status == 404:
         return EngineError(f"{what} no longer exists ({message}).", status=404, kind="gone")
     if status == 409:

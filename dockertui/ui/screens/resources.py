@@ -17,6 +17,7 @@ from ...engine.errors import EngineError
 from ...model.events import EngineEvent
 from ...model.forms import FormError, parse_pairs
 from ...model.resources import Network, Volume, unused_networks, unused_volumes
+from ..app_access import tui
 from .confirm import ConfirmScreen
 from .forms import Field, FormScreen
 
@@ -109,6 +110,8 @@ class ResourcesScreen(Screen[None]):
         return self.rows[row] if self.rows and 0 <= row < len(self.rows) else None
 
     def say(self, message: str, error: bool = False) -> None:
+        if error:
+            message = tui(self).named(message)  # the engine's refusals name objects by name
         self.query_one("#resources-status", Static).update(Text(message, style="bold red" if error else ""))
 
     def _read_only(self) -> bool:
