@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import aiodocker
 import aiohttp
 
+from ..installed import checkout_root
+from ..model.hints import permission_fix, start_engine_fix
 from ..model.ids import name_ids
 from ..model.text import clean, one_line
 from .endpoint import Endpoint
@@ -31,6 +33,11 @@ class EngineError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def _checkout() -> str | None:
+    root = checkout_root()
+    return str(root) if root else None
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -59,21 +66,16 @@ def connection_error(exc: BaseException, endpoint: Endpoint) -> EngineError:
             if code == errno.ENOENT:
                 return EngineError(
                     f"No Docker engine at {where}: the socket {path} does not exist.",
-                    "Start the engine (e.g. 'systemctl start docker' or 'make demo'), or point "
-                    "-H / DOCKER_HOST / --context at a running one.",
+                    start_engine_fix(path or "", _checkout()),
                     kind="unreachable",
                 )
             if code in (errno.EACCES, errno.EPERM):
-                return EngineError(
-                    f"Permission denied on {path or where}.",
-                    "Add your user to the 'docker' group and log in again "
-                    "('sudo usermod -aG docker $USER'), or run dockertui as root.",
-                    kind="permission",
-                )
+                return EngineError(f"Permission denied on {path or where}.", permission_fix(), kind="permission")
             if code == errno.ECONNREFUSED:
                 return EngineError(
                     f"Nothing is listening at {where} (connection refused).",
-                    "Start the engine, or check the host and port in -H / DOCKER_HOST.",
+                    start_engine_fix(path, _checkout()) if path else
+                    "Start the engine on that host, or check the host and port in -H / DOCKER_HOST / --context.",
                     kind="unreachable",
                 )
             if code in (errno.ENOTSOCK, errno.ENOTDIR):
