@@ -188,3 +188,19 @@ async def test_remove_a_network_in_use_names_its_users_and_offers_nothing_that_f
             c.remove(force=True)
         for n in observer.networks.list(filters={"label": f"dockertui.test={run_label}"}):
             n.remove()
+
+
+async def test_read_only_hides_and_refuses_create_remove_and_prune(demo_engine: str, tmp_path: Path) -> None:
+    """On a read-only engine the footer offers no key that would be refused; pressing one says so."""
+    from dockertui.model.config import Settings
+
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path, settings=Settings(read_only=True))
+    async with app.run_test(size=(150, 40), notifications=True) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("V")
+        await wait_until(pilot, lambda: isinstance(app.screen, VolumesScreen), 5, "the volumes view")
+        shown = {b.binding.action for b in app.active_bindings.values()}  # what the footer may show
+        assert "reload" in shown and not {"create", "remove", "prune"} & shown
+        await pilot.press("d")
+        await wait_until(pilot, lambda: any("Read-only mode" in n.message for n in app._notifications), 5, "the refusal")
+        assert isinstance(app.screen, VolumesScreen)

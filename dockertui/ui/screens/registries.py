@@ -117,8 +117,9 @@ class RegistriesScreen(Screen[None]):
         with Vertical(id="registries"):
             yield OptionList(id="registries-list")
             yield Static("", id="registries-status")
-            yield Static(Text.from_markup("[b]n[/b] log in   [b]enter[/b] log in again   [b]x[/b] log out   [b]esc[/b] back"),
-                         id="registries-keys")
+            keys = "[b]esc[/b] back   (read-only: logins can't be changed here)" if self.read_only else \
+                "[b]n[/b] log in   [b]enter[/b] log in again   [b]x[/b] log out   [b]esc[/b] back"
+            yield Static(Text.from_markup(keys), id="registries-keys")
         yield Footer()
 
     def on_mount(self) -> None:

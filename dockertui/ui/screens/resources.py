@@ -19,6 +19,7 @@ from ...model.forms import FormError, parse_pairs
 from ...model.resources import (Holder, Network, Removal, Volume, plan_network_removal, plan_volume_removal, unused_networks,
                                  unused_volumes)
 from ..app_access import tui
+from ..readonly import ReadOnlyRule
 from .confirm import ConfirmScreen
 from .forms import Field, FormScreen
 
@@ -26,9 +27,11 @@ if TYPE_CHECKING:
     from ..hostfeed import HostFeed
 
 
-class ResourcesScreen(Screen[None]):
-    """The shared frame: a table, a status line, the keys. Subclasses say what a row is."""
+class ResourcesScreen(ReadOnlyRule, Screen[None]):
+    """The shared frame: a table, a status line, the keys. Subclasses say what a row is. On a
+    read-only engine create, remove and prune are hidden from the footer and refused."""
 
+    MUTATING = frozenset({"create", "remove", "prune"})
     KIND = "resource"
     COLUMNS: tuple[str, ...] = ()
     BINDINGS = [
@@ -116,7 +119,7 @@ class ResourcesScreen(Screen[None]):
         self.query_one("#resources-status", Static).update(Text(message, style="bold red" if error else ""))
 
     def _read_only(self) -> bool:
-        if getattr(getattr(self.app, "settings", None), "read_only", False):
+        if self.read_only:
             self.notify("Read-only mode: changes are disabled.", severity="warning")
             return True
         return False
