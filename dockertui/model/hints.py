@@ -19,7 +19,7 @@ def start_engine_fix(socket_path: str, checkout: str | None = None) -> str:
         start = "Start the engine: 'sudo systemctl start docker' (Podman: 'systemctl --user start podman.socket')."
     out = f"{start} {ELSEWHERE}"
     if checkout:
-        out += f" In this checkout ({checkout}), 'make demo' starts a private demo engine and opens dockertui on it."
+        out += " From this checkout, 'make demo' starts a private demo engine and opens dockertui on it."
     return out
 
 
