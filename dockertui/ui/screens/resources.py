@@ -16,7 +16,8 @@ from ...engine.client import Engine
 from ...engine.errors import EngineError
 from ...model.events import EngineEvent
 from ...model.forms import FormError, parse_pairs
-from ...model.resources import (Holder, Network, Removal, Volume, plan_network_removal, plan_volume_removal, unused_networks,
+from ...model.removal import Removal, plan_network_removal, plan_volume_removal
+from ...model.resources import (Holder, Network, Volume, unused_networks,
                                  unused_volumes)
 from ..app_access import tui
 from ..readonly import ReadOnlyRule
