@@ -204,3 +204,16 @@ async def test_read_only_hides_and_refuses_create_remove_and_prune(demo_engine: 
         await pilot.press("d")
         await wait_until(pilot, lambda: any("Read-only mode" in n.message for n in app._notifications), 5, "the refusal")
         assert isinstance(app.screen, VolumesScreen)
+        # the prune preview and the registry logins: the preview and the list, not the keys that change
+        from dockertui.ui.screens.pruneview import PruneScreen
+        from dockertui.ui.screens.registries import RegistriesScreen
+
+        await pilot.press("escape", "P")
+        await wait_until(pilot, lambda: isinstance(app.screen, PruneScreen), 5, "the prune preview")
+        offered = {b.binding.action for b in app.active_bindings.values()}
+        assert "reload" in offered and "confirm" not in offered
+        await pilot.press("escape", "Y")
+        await wait_until(pilot, lambda: isinstance(app.screen, RegistriesScreen), 5, "the logins")
+        offered = {b.binding.action for b in app.active_bindings.values()}
+        assert "close" in offered and not {"login", "logout"} & offered
+        assert "read-only" in plain(app.screen.query_one("#registries-keys"))

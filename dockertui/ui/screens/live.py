@@ -19,6 +19,7 @@ from ...engine.client import Engine
 from ...engine.errors import EngineError
 from ...model.events import EngineEvent
 from ..safe import safe_text
+from ..app_access import tui
 from ..readonly import ReadOnlyRule
 
 COALESCE = 0.05  # events within this window are one re-read, as on the main screen
@@ -137,5 +138,8 @@ def sync_table(table: DataTable[Any], rows: list[tuple[str, tuple[Text | str, ..
 
 
 def status_line(widget: Static, message: str, error: bool = False) -> None:
-    """A status message (it may carry engine text: drawn safely, newlines kept)."""
+    """A status message (it may carry engine text: drawn safely, newlines kept). An error names
+    objects by name, not ID (the app's ``named``)."""
+    if error:
+        message = tui(widget).named(message)
     widget.update(safe_text(message, style="bold red" if error else "", keep="\n", limit=4000))
