@@ -76,8 +76,9 @@ def memory(pid: int) -> tuple[float, float]:
     return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
 
 
-def spawn(args: list[str], env: dict[str, str], cols: int, rows: int) -> tuple[int, int]:
-    """``dockertui args`` on a new pseudo-terminal of ``cols`` x ``rows``: (pid, master fd)."""
+def spawn(args: list[str], env: dict[str, str], cols: int, rows: int, program: list[str] | None = None) -> tuple[int, int]:
+    """``dockertui args`` on a new pseudo-terminal of ``cols`` x ``rows``: (pid, master fd).
+    ``program``: another command line to start it with (e.g. a Python and ``-m dockertui``)."""
     pid, fd = os.forkpty()
     if pid == 0:  # the child: the app
         try:
@@ -85,7 +86,8 @@ def spawn(args: list[str], env: dict[str, str], cols: int, rows: int) -> tuple[i
             if not (full.get("LC_ALL") or full.get("LANG")):
                 full["LANG"] = "C.UTF-8"  # a UTF-8 terminal unless the caller says otherwise
             full.pop("COLORTERM", None)  # as over SSH
-            os.execve(str(ROOT / ".venv" / "bin" / "dockertui"), ["dockertui", *args], full)
+            command = program or [str(ROOT / ".venv" / "bin" / "dockertui")]
+            os.execve(command[0], [*command, *args], full)
         finally:
             os._exit(127)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))

@@ -16,10 +16,10 @@ class PtyApp:
     """``dockertui`` on a pty of ``cols`` x ``rows``; ``text_since(mark)`` is the plain text it
     wrote after ``mark`` (escape sequences stripped)."""
 
-    def __init__(self, args: list[str], env: dict[str, str], cols: int = 120, rows: int = 40) -> None:
+    def __init__(self, args: list[str], env: dict[str, str], cols: int = 120, rows: int = 40, program: list[str] | None = None) -> None:
         self.output = bytearray()
         self._lock = threading.Lock()
-        self.pid, self.fd = spawn(args, env, cols, rows)
+        self.pid, self.fd = spawn(args, env, cols, rows, program)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self.returncode: int | None = None

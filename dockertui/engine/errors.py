@@ -10,6 +10,9 @@ from dataclasses import dataclass
 import aiodocker
 import aiohttp
 
+from ..installed import checkout_root
+from ..model.hints import permission_fix, start_engine_fix
+from ..model.ids import name_ids
 from ..model.text import clean, one_line
 from .endpoint import Endpoint
 
@@ -30,6 +33,11 @@ class EngineError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def _checkout() -> str | None:
+    root = checkout_root()
+    return str(root) if root else None
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -58,21 +66,16 @@ def connection_error(exc: BaseException, endpoint: Endpoint) -> EngineError:
             if code == errno.ENOENT:
                 return EngineError(
                     f"No Docker engine at {where}: the socket {path} does not exist.",
-                    "Start the engine (e.g. 'systemctl start docker' or 'make demo'), or point "
-                    "-H / DOCKER_HOST / --context at a running one.",
+                    start_engine_fix(path or "", _checkout()),
                     kind="unreachable",
                 )
             if code in (errno.EACCES, errno.EPERM):
-                return EngineError(
-                    f"Permission denied on {path or where}.",
-                    "Add your user to the 'docker' group and log in again "
-                    "('sudo usermod -aG docker $USER'), or run dockertui as root.",
-                    kind="permission",
-                )
+                return EngineError(f"Permission denied on {path or where}.", permission_fix(), kind="permission")
             if code == errno.ECONNREFUSED:
                 return EngineError(
                     f"Nothing is listening at {where} (connection refused).",
-                    "Start the engine, or check the host and port in -H / DOCKER_HOST.",
+                    start_engine_fix(path, _checkout()) if path else
+                    "Start the engine on that host, or check the host and port in -H / DOCKER_HOST / --context.",
                     kind="unreachable",
                 )
             if code in (errno.ENOTSOCK, errno.ENOTDIR):
@@ -141,7 +144,9 @@ def api_error(exc: aiodocker.DockerError, what: str, where: str = "The endpoint"
     raw = exc.message if isinstance(exc.message, str) else str(exc.message or "")
     if status in (404, 405, 400, 502, 503) and looks_foreign(raw):
         return not_docker(where, f"it answered HTTP {status} with a web page")
-    message = one_line(raw, 200).strip().rstrip(".")
+    # full IDs shortened before the cut, so a refusal naming two objects is read whole; the UI
+    # then puts names on the short IDs it knows (model.ids.name_ids)
+    message = one_line(name_ids(raw), 200).strip().rstrip(".")
     if status == 404:
         return EngineError(f"{what} no longer exists ({message}).", status=404, kind="gone")
     if status == 409:

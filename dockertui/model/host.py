@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .containers import Container, RestartWatch, count_states
 from .events import EngineEvent, Refresh
 from .forest import Forest, build_forest
+from .ids import known_names
 from .images import Image
 from .journal import EventJournal, ProblemTracker
 from .system import SystemInfo
@@ -46,6 +47,10 @@ class HostState:
         self.journal = EventJournal(events_keep)
         self.problems = ProblemTracker()
         self.restarts = RestartWatch()  # restart loops: "restarting ×N" rather than "running"
+
+    def id_names(self) -> dict[str, str]:
+        """Full hex ID → name, for every container and named image: what messages name them by."""
+        return known_names(((c.id, c.name) for c in self.containers.values()), ((i.id, i.name) for i in self.images.values()))
 
     # -- listings and refreshes -----------------------------------------------------------------
 

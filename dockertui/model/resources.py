@@ -7,6 +7,20 @@ from dataclasses import dataclass
 from typing import Any
 
 PREDEFINED_NETWORKS = frozenset({"bridge", "host", "none"})
+ACTIVE = frozenset({"running", "paused", "restarting"})  # a container in these states holds its network
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """A container that uses a volume or network: its ID, name and state."""
+
+    id: str
+    name: str
+    state: str
+
+    @property
+    def active(self) -> bool:
+        return self.state in ACTIVE
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +31,7 @@ class Volume:
     created: str
     users: tuple[str, ...]  # container names
     labels: Mapping[str, str]
+    holders: tuple[Holder, ...] = ()  # the same containers, with their IDs and states
 
     @property
     def anonymous(self) -> bool:
@@ -33,6 +48,7 @@ class Network:
     subnet: str
     users: tuple[str, ...]
     labels: Mapping[str, str]
+    holders: tuple[Holder, ...] = ()
 
     @property
     def predefined(self) -> bool:
@@ -44,35 +60,43 @@ def _name(container: Mapping[str, Any]) -> str:
     return str(names[0]).lstrip("/")
 
 
-def volume_users(containers: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
-    users: dict[str, list[str]] = {}
+def _holder(container: Mapping[str, Any]) -> Holder:
+    return Holder(str(container.get("Id", "")), _name(container), str(container.get("State", "")))
+
+
+def volume_users(containers: Iterable[Mapping[str, Any]]) -> dict[str, list[Holder]]:
+    users: dict[str, list[Holder]] = {}
     for c in containers:
         for m in c.get("Mounts") or ():
             if m.get("Type") == "volume" and m.get("Name"):
-                users.setdefault(m["Name"], []).append(_name(c))
+                users.setdefault(m["Name"], []).append(_holder(c))
     return users
 
 
-def network_users(containers: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
-    """Network ID and name → container names. The list API gives each attachment's NetworkID only
-    while the container runs; the network's name (the key) is there in every state."""
-    users: dict[str, list[str]] = {}
+def network_users(containers: Iterable[Mapping[str, Any]]) -> dict[str, list[Holder]]:
+    """Network ID and name → the containers attached. The list API gives each attachment's
+    NetworkID only while the container runs; the network's name (the key) is there in every state."""
+    users: dict[str, list[Holder]] = {}
     for c in containers:
         for net_name, net in ((c.get("NetworkSettings") or {}).get("Networks") or {}).items():
             for key in {net_name, (net or {}).get("NetworkID") or net_name}:
-                users.setdefault(key, []).append(_name(c))
+                users.setdefault(key, []).append(_holder(c))
     return users
+
+
+def _sorted(holders: Iterable[Holder]) -> tuple[Holder, ...]:
+    return tuple(sorted(set(holders), key=lambda h: (h.name, h.id)))
 
 
 def parse_volumes(raw: Mapping[str, Any], containers: list[Mapping[str, Any]]) -> list[Volume]:
     users = volume_users(containers)
-    out = [
-        Volume(
+    out = []
+    for v in raw.get("Volumes") or ():
+        holders = _sorted(users.get(v["Name"], ()))
+        out.append(Volume(
             name=v["Name"], driver=v.get("Driver", ""), mountpoint=v.get("Mountpoint", ""), created=v.get("CreatedAt", ""),
-            users=tuple(sorted(users.get(v["Name"], ()))), labels=dict(v.get("Labels") or {}),
-        )
-        for v in raw.get("Volumes") or ()
-    ]
+            users=tuple(h.name for h in holders), labels=dict(v.get("Labels") or {}), holders=holders,
+        ))
     return sorted(out, key=lambda v: (v.anonymous, v.name))
 
 
@@ -82,11 +106,11 @@ def parse_networks(raw: list[Mapping[str, Any]], containers: list[Mapping[str, A
     for n in raw:
         configs = (n.get("IPAM") or {}).get("Config") or []
         subnet = ", ".join(str(c.get("Subnet")) for c in configs if c.get("Subnet"))
+        holders = _sorted([*users.get(n["Id"], ()), *users.get(n.get("Name", ""), ())])
         out.append(Network(
             id=n["Id"], name=n.get("Name", ""), driver=n.get("Driver", ""), scope=n.get("Scope", ""),
-            internal=bool(n.get("Internal")), subnet=subnet,
-            users=tuple(sorted(set(users.get(n["Id"], ())) | set(users.get(n.get("Name", ""), ())))),
-            labels=dict(n.get("Labels") or {}),
+            internal=bool(n.get("Internal")), subnet=subnet, users=tuple(h.name for h in holders),
+            labels=dict(n.get("Labels") or {}), holders=holders,
         ))
     return sorted(out, key=lambda n: (not n.predefined, n.name))
 
@@ -97,3 +121,4 @@ def unused_volumes(volumes: Iterable[Volume]) -> list[Volume]:
 
 def unused_networks(networks: Iterable[Network]) -> list[Network]:
     return [n for n in networks if not n.users and not n.predefined]
+

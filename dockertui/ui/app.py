@@ -22,6 +22,7 @@ from ..engine.endpoint import Endpoint, EndpointError, list_contexts, resolve_en
 from ..engine.errors import EngineError
 from ..model.config import Settings
 from ..model.host import FAILED
+from ..model.ids import name_ids
 from ..model.text import clean
 from .hostfeed import HostFeed
 from .screens.main import MainScreen
@@ -230,8 +231,19 @@ class DockerTUI(App[None]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """Notifications quote engine texts (names, errors): never markup, never control."""
+        """Notifications quote engine texts (names, errors): never markup, never control. In a
+        warning or an error, object IDs read as names (else short IDs)."""
+        if severity in ("error", "warning"):
+            message = self.named(message)
         super().notify(clean(message, keep="\n"), title=clean(title), severity=severity, timeout=timeout, markup=False)
+
+    def named(self, text: str) -> str:
+        """``text`` with every object ID as the object's name where an engine of the session
+        knows it, else as its 12-character short ID."""
+        names: dict[str, str] = {}
+        for host in self.hosts:
+            names.update(host.state.id_names())
+        return name_ids(text, names)
 
     def _catch_signals(self) -> None:
         """SIGTERM, SIGHUP and SIGINT end the app the way ``q`` does: the terminal restored (when

@@ -12,11 +12,14 @@ class ReadOnlyRule:
     """Mix into a Screen before ``Screen``. ``MUTATING``: its action names that change something."""
 
     MUTATING: frozenset[str] = frozenset()
+    fixed_read_only: bool | None = None  # a screen told by its opener (it has no host of its own)
 
     @property
     def read_only(self) -> bool:
         from .app_access import tui
 
+        if self.fixed_read_only is not None:
+            return self.fixed_read_only
         return tui(self).read_only_for(self)  # type: ignore[arg-type]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -155,6 +155,8 @@ async def test_read_only_refuses_project_actions(demo_engine: str, observer: doc
         view = app.screen
         keys = [str(k.value) for k in view.table.rows]
         view.table.move_cursor(row=keys.index(f"p:ro{run_label}"))
+        offered = {b.binding.action for b in app.active_bindings.values()}  # what the footer may show
+        assert "logs" in offered and not [a for a in offered if a.startswith(("project", "pause", "tool"))], offered
         await pilot.press("x")
         await pilot.press("d")
         await pilot.pause(0.5)

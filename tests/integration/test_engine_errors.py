@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -117,3 +118,33 @@ def test_check_exits_nonzero_with_one_line(args: list[str], code: int, needle: s
     assert out.returncode == code
     assert needle in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
+
+
+def test_the_unreachable_screen_of_an_installed_package_names_the_service_not_make_demo(tmp_path: Path) -> None:
+    """The package copied into a site-packages-like folder (no Makefile beside it), run on a pty
+    against a socket that does not exist: the screen says how to start the engine or point at
+    one, and nothing about a checkout's `make demo`; from the checkout, --check offers it."""
+    from dockertui.installed import PACKAGE
+
+    from ..ptyapp import PtyApp
+
+    site = tmp_path / "site-packages"
+    shutil.copytree(PACKAGE, site / "dockertui", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {"PYTHONPATH": str(site), "DOCKERTUI_CACHE_DIR": str(tmp_path / "cache"), "DOCKERTUI_CONFIG": str(tmp_path / "none.toml")}
+    app = PtyApp(["-H", f"unix://{tmp_path}/none.sock"], env, cols=200, rows=40,
+                 program=[sys.executable, "-P", "-m", "dockertui"])  # -P: the checkout (the cwd) is not on the path
+    try:
+        app.wait_for("Cannot reach the Docker engine", timeout=30)
+        app.wait_for("DOCKER_HOST", timeout=10)
+        screen = " ".join(app.text_since(0).replace("┃", " ").split())
+        assert "does not exist" in screen
+        for needed in ("sudo systemctl start docker", "podman.socket", "--context", "DOCKER_HOST"):
+            assert needed in screen, needed
+        assert "make demo" not in screen
+        app.type("q")
+        assert app.wait_exit() == 1
+    finally:
+        app.close()
+    out = subprocess.run([sys.executable, "-m", "dockertui", "-H", f"unix://{tmp_path}/none.sock", "--check"],
+                         capture_output=True, text=True, timeout=30)
+    assert "'make demo'" in out.stderr and out.returncode == 1

@@ -63,20 +63,42 @@ async def test_commit_tag_and_remove_an_image(demo_engine: str, observer: docker
         await pilot.press("enter")
         await wait_until(pilot, lambda: f"{repo}:2" in observer.images.get(image.id).tags, 10, "the new tag")
 
-        # remove: in use by a container, so the question names it and offers force
-        user = observer.containers.create(image.id, ["true"], name=f"user-{run_label}", labels={"dockertui.test": run_label})
+        # remove: a stopped container uses it, so the question names it and says the removal is
+        # forced (a plain one would be refused); c would remove the container too
+        user = observer.containers.create(image.id, ["sleep", "300"], name=f"user-{run_label}", labels={"dockertui.test": run_label})
         await wait_until(pilot, lambda: user.id in screen.containers, 5, "the user container")
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), 5, "the question")
         question = app.screen
         assert isinstance(question, ConfirmScreen)
-        assert any(f"user-{run_label}" in item for item in question.items)
-        assert any(key == "f" for key, _, _ in question.options)
-        await pilot.press("y")  # without force: the engine refuses, the app says why
-        await wait_until(pilot, lambda: any("Conflict" in n.message for n in app._notifications), 10, "the refusal")
+        assert f"container user-{run_label} (created)" in question.items
+        assert question.title_text.startswith(f"Force-remove image {repo}:1?") and "1 stopped container(s) use it" in question.title_text
+        assert [key for key, _, _ in question.options] == ["c"] and question.yes == "force-remove"
+        # it starts meanwhile: the engine refuses ("cannot be forced"), and the refusal names the
+        # container and the image as the dashboard knows them, not by their IDs
+        user.start()
+        await wait_until(pilot, lambda: screen.containers[user.id].state == "running", 10, "the start seen")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: any("cannot be forced" in n.message for n in app._notifications), 10, "the refusal")
+        refusal = next(n.message for n in app._notifications if "cannot be forced" in n.message)
+        assert f"running container user-{run_label}" in refusal and user.id[:12] not in refusal, refusal
+        assert f"delete {repo}:" in refusal and image.id[7:19] not in refusal, refusal
         assert observer.images.get(image.id)
-        await pilot.press("d", "f", "y")
+        # running now: nothing is offered
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), 5, "the question")
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert question.yes is None and "even forced" in question.title_text
+        assert f"container user-{run_label} (running)" in question.items
+        await pilot.press("escape")
+        user.stop(timeout=1)
+        await wait_until(pilot, lambda: screen.containers[user.id].state == "exited", 10, "the stop seen")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen) and app.screen.yes is not None, 5, "the question")
+        await pilot.press("c", "y")  # the stopped container first, then the image
         await wait_until(pilot, lambda: not observer.images.list(name=repo), 10, "the image removed")
+        assert not observer.containers.list(all=True, filters={"id": user.id})
         await wait_until(pilot, lambda: image.id not in screen.forest.images, 5, "the tree without it")
 
 

@@ -12,11 +12,12 @@ import pytest
 
 from dockertui.engine.endpoint import resolve_endpoint
 from dockertui.ui.app import DockerTUI
+from dockertui.ui.screens.confirm import ConfirmScreen
 from dockertui.ui.screens.main import MainScreen
 from dockertui.ui.screens.transferview import BuildScreen, LoadScreen, PullScreen, PushScreen, SaveScreen
 from seed import build_image
 
-from ..helpers import wait_loaded, wait_until
+from ..helpers import plain, wait_loaded, wait_until
 
 pytestmark = pytest.mark.engine
 
@@ -43,7 +44,15 @@ async def test_push_then_pull_with_progress(demo_engine: str, registry: str, obs
         push = app.screen
         assert isinstance(push, PushScreen)
         assert push.values["ref"] == f"{repo}:1"
+        assert f"goes to {repo}:1" in plain(push.query_one("#push-destination"))  # a registry of its own: as typed
         await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), 5, "the question")
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert question.title_text == f"Push {repo}:1 to {repo}:1?" and "PUBLIC" not in question.title_text
+        assert f"destination {repo}:1" in question.items
+        assert push.state == "ready"
+        await pilot.press("y")
         await wait_until(pilot, lambda: push.state in ("done", "failed"), 60, "the push")
         assert push.state == "done", push.result
         assert push.progress.layers and all(layer.done for layer in push.progress.layers)
@@ -74,6 +83,45 @@ async def test_push_then_pull_with_progress(demo_engine: str, registry: str, obs
         await pilot.press("enter")
         assert "not a valid repository" in str(pull.query_one("#error-ref").content)  # type: ignore[attr-defined]
     observer.images.remove(f"{repo}:1", force=True)
+
+
+async def test_a_push_to_docker_hub_states_the_destination_and_waits_for_y(demo_engine: str, tmp_path: Path) -> None:
+    """demo/base:latest has no registry in its name: the push would go to Docker Hub. The form
+    and the question say docker.io/demo/base:latest and that it is public; enter, even pressed
+    again, pushes nothing; escape comes back to the form, still ready. (Nothing is sent anywhere.)"""
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_loaded(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        base = next(i for i in main.forest.images.values() if "demo/base:latest" in i.tags)
+        main.tree.focus()
+        main.tree.move_cursor(main.tree._node_of[base.id])
+        await wait_until(pilot, lambda: main.tree.selected == base.id, 5, "the image selected")
+        await pilot.press("U")
+        push = app.screen
+        assert isinstance(push, PushScreen)
+        await wait_until(pilot, lambda: "docker.io" in plain(push.query_one("#push-destination")), 5, "the destination line")
+        line = plain(push.query_one("#push-destination"))
+        assert "goes to docker.io/demo/base:latest" in line and "public" in line
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), 5, "the question")
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert question.title_text == "PUBLIC REGISTRY: push demo/base:latest to docker.io/demo/base:latest?"
+        assert "destination docker.io/demo/base:latest" in question.items
+        assert any("anyone can pull this image" in item for item in question.items)
+        assert "y push to docker.io" in plain(question.query_one("#confirm-keys"))
+        await pilot.press("enter")
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.screen is question and push.state == "ready"
+        await pilot.press("escape")
+        assert app.screen is push and push.state == "ready"
+        fill(push, ref="team/other:2")  # not a tag of this image: said in the form, nothing asked
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.screen is push and "Tag it first" in plain(push.query_one("#error-ref"))
 
 
 async def test_build_save_and_load(demo_engine: str, observer: docker.DockerClient, run_label: str, tmp_path: Path) -> None:

@@ -32,3 +32,38 @@ def test_networks_know_their_users_and_never_offer_predefined_ones() -> None:
     assert [n.name for n in nets] == ["host", "none", "demo-net", "idle-net"]
     assert nets[2].users == ("web",) and nets[2].subnet == "172.30.0.0/16"
     assert [n.name for n in unused_networks(nets)] == ["idle-net"]
+
+
+def test_removal_plans_offer_only_what_can_succeed() -> None:
+    from dockertui.model.removal import plan_network_removal, plan_volume_removal
+
+    states = [dict(c, State=s) for c, s in zip(CONTAINERS, ("running", "exited"))]
+    data = parse_volumes({"Volumes": [{"Name": "data"}, {"Name": "spare"}]}, states)[0]
+    plan = plan_volume_removal(data, "data")
+    assert plan.blocked and plan.items == ("container batch (exited)", "container web (running)") and not plan.remove_holders
+    stopped = parse_volumes({"Volumes": [{"Name": "data"}]}, [dict(c, State="exited") for c in CONTAINERS])[0]
+    plan = plan_volume_removal(stopped, "data")
+    assert not plan.blocked and [h.name for h in plan.remove_holders] == ["batch", "web"] and not plan.option
+    assert plan.items[-1] == "volume data: removed"
+    assert not plan_volume_removal(parse_volumes({"Volumes": [{"Name": "spare"}]}, states)[0], "spare").remove_holders
+
+    nets = parse_networks([{"Id": "n1", "Name": "demo-net"}], states)
+    assert plan_network_removal(nets[0]).blocked  # web runs on it
+    nets = parse_networks([{"Id": "n1", "Name": "demo-net"}], [dict(CONTAINERS[0], State="exited")])
+    plan = plan_network_removal(nets[0])
+    assert not plan.blocked and plan.option and [h.name for h in plan.remove_holders] == ["web"]
+
+
+def test_image_removal_offers_only_what_the_engine_does() -> None:
+    from dockertui.model.removal import plan_image_removal
+    from dockertui.model.resources import Holder
+
+    plain = plan_image_removal("app:1", ("app:1", "app:2"), [], [], force=False)
+    assert not plain.force and not plain.blocked and plain.title == "Remove image app:1?"
+    assert plain.items == ("image app:1", "tag app:2")
+    many = plan_image_removal("app:1", ("app:1", "other/app:1"), [], ["child:1"], force=False)
+    assert many.force and "2 repositories" in many.title and "parent of child:1" in many.items
+    stopped = plan_image_removal("app:1", ("app:1",), [Holder("c" * 64, "web", "exited")], [], force=False)
+    assert stopped.force and stopped.option and [h.name for h in stopped.remove_holders] == ["web"]
+    running = plan_image_removal("app:1", ("app:1",), [Holder("c" * 64, "web", "running")], [], force=True)
+    assert running.blocked and running.items == ("image app:1", "container web (running)")

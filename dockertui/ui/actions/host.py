@@ -24,7 +24,7 @@ class HostActions(_Base):
     def action_prune(self) -> None:
         from ..screens.pruneview import PruneScreen
 
-        self.app.push_screen(PruneScreen(self.host.engine))  # read-only: it previews, and refuses to remove
+        self.app.push_screen(PruneScreen(self.host.engine, read_only=self.read_only))  # read-only: it previews, and refuses to remove
 
     def action_swarm(self) -> None:
         from ..screens.swarm import open_cluster

@@ -10,6 +10,8 @@ from ...engine.errors import EngineError
 from ...model.fmt import human_size
 from ...model.forms import FormError, parse_ref, run_body, run_defaults
 from ...model.images import Image
+from ...model.removal import plan_image_removal
+from ...model.resources import Holder
 from ..screens.confirm import ConfirmScreen
 from ..screens.forms import Field, FormScreen
 
@@ -72,7 +74,8 @@ class ImageActions(_Base):
         self.app.push_screen(InspectScreen(f"image {self.host.state.forest.images[image_id].title}", data))
 
     def remove_image(self, force: bool) -> None:
-        """Ask first, naming the image, its tags, its children and the containers that use it."""
+        """Ask first, naming the image, its tags, its children and the containers that use it, and
+        offering only what the engine will do (model/removal.plan_image_removal)."""
         if self.read_only:
             self.notify("Read-only mode: remove image is disabled.", severity="warning")
             return
@@ -80,30 +83,38 @@ class ImageActions(_Base):
         if image is None:
             return
         state = self.host.state
-        users = sorted((c for c in state.containers.values() if c.image_id == image.id), key=lambda c: c.name)
-        children = state.forest.kids(image.id)
-        items = [f"{image.title or '<untagged>'}  {image.id[7:19]}  {human_size(image.size)}"]
-        items += [f"used by container {c.name} ({c.state})" for c in users]
-        items += [f"parent of {state.forest.images[k].title or k[7:19]}" for k in children if k in state.forest.images]
-        options: tuple[tuple[str, str, bool], ...] = ()
-        if users and not force:
-            options = (("f", f"force: remove it although {len(users)} container(s) use it", False),)
+        users = [Holder(c.id, c.name, c.state) for c in sorted(state.containers.values(), key=lambda c: c.name) if c.image_id == image.id]
+        children = [state.forest.images[k].title or k[7:19] for k in state.forest.kids(image.id) if k in state.forest.images]
+        label = f"{image.title or '<untagged>'}  {image.id[7:19]}  {human_size(image.size)}"
+        plan = plan_image_removal(image.tags[0] if image.tags else image.id[7:19], image.tags, users, children, force)
+        items = [label, *plan.items[1:]]
+        if plan.blocked:
+            self.app.push_screen(ConfirmScreen(plan.title, items, yes=None))
+            return
+        options = (("c", plan.option, False),) if plan.option else ()
 
         def confirmed(chosen: frozenset[str] | None) -> None:
             if chosen is not None:
-                self._remove_image(image, force or "f" in chosen)
+                self._remove_image(image, plan.force, plan.remove_holders if "c" in chosen else ())
 
-        verb = "Force-remove" if force else "Remove"
-        self.app.push_screen(ConfirmScreen(f"{verb} image {image.title or image.id[7:19]}?", items, options), confirmed)
+        yes = "force-remove" if plan.force else "remove"
+        self.app.push_screen(ConfirmScreen(plan.title, items, options, yes=yes), confirmed)
 
     @work(group="images")
-    async def _remove_image(self, image: Image, force: bool) -> None:
+    async def _remove_image(self, image: Image, force: bool, holders: tuple[Holder, ...] = ()) -> None:
+        for h in holders:  # the stopped containers named in the question, by ID, never forced
+            try:
+                await self.host.engine.container_action(h.id, "remove", h.name)
+            except EngineError as exc:
+                self.notify(f"{exc.message} The image is kept.", severity="error", timeout=8)
+                return
         try:
             await self.host.engine.remove_image(image.id, force=force)
         except EngineError as exc:
             self.notify(exc.message, severity="error", timeout=8)
             return
-        self.notify(f"Removed image {image.title or image.id[7:19]}.")
+        gone = f" and {len(holders)} container(s)" if holders else ""
+        self.notify(f"Removed image {image.title or image.id[7:19]}{gone}.")
 
     def action_tag(self) -> None:
         image = self._selected_image()

@@ -20,10 +20,12 @@ from ...model.fmt import human_size, short_id
 from ...model.forms import parse_ref
 from ...model.layerviews import ChangesView
 from ...model.text import one_line
+from ..readonly import ReadOnlyRule
 from ..widgets.filetree import FileTree
 
 
-class ChangesScreen(Screen[None]):
+class ChangesScreen(ReadOnlyRule, Screen[None]):
+    MUTATING = frozenset({"commit"})
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="changes-back"),
         Binding("slash", "filter", "Filter", id="changes-filter"),
@@ -36,7 +38,7 @@ class ChangesScreen(Screen[None]):
         self.engine = engine
         self.container = container
         self.image_ref = image_ref
-        self.read_only = read_only
+        self.fixed_read_only = read_only
         self.changes: list[tuple[str, int]] | None = None
         self.rw_size: int | None = None
         self.filter_text = ""

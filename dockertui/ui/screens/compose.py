@@ -50,6 +50,7 @@ class ComposeScreen(LiveScreen):
     the Compose tool: ``u`` up, ``o`` down, ``U`` pull, ``R`` recreate."""
 
     EVENT_TYPES = ("container",)
+    MUTATING = frozenset({"project", "pause", "tool"})
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="compose-back"),
         Binding("f5,ctrl+r", "reload", "Reload", show=False, id="compose-reload"),

@@ -12,15 +12,18 @@ from textual.widgets import Static
 
 class ConfirmScreen(ModalScreen[frozenset[str] | None]):
     """``y`` confirms (the result is the set of options switched on), ``n``/escape cancels (None).
-    Options are ``(key, label, default)``; their key toggles them."""
+    Options are ``(key, label, default)``; their key toggles them. ``yes`` says what ``y`` does;
+    ``yes=None`` when nothing can be done (the title says why): only escape, which closes."""
 
     BINDINGS = [
         Binding("y", "confirm", "Yes", id="confirm-confirm"),
         Binding("n,escape", "cancel", "No", id="confirm-cancel"),
     ]
 
-    def __init__(self, title: str, items: list[str], options: tuple[tuple[str, str, bool], ...] = ()) -> None:
+    def __init__(self, title: str, items: list[str], options: tuple[tuple[str, str, bool], ...] = (),
+                 yes: str | None = "yes") -> None:
         super().__init__()
+        self.yes = yes
         self.title_text = title
         self.items = items
         self.options = options
@@ -32,7 +35,13 @@ class ConfirmScreen(ModalScreen[frozenset[str] | None]):
             with VerticalScroll(id="confirm-items"):
                 yield Static(Text("\n".join(f"  • {item}" for item in self.items)))
             yield Static(self._options_text(), id="confirm-options")
-            yield Static(Text.from_markup("[b]y[/b] yes   [b]n[/b] / [b]esc[/b] no"), id="confirm-keys")
+            keys = Text()
+            if self.yes is None:
+                keys.append("esc", style="bold").append(" close")
+            else:
+                keys.append("y", style="bold").append(f" {self.yes}   ").append("n", style="bold").append(" / ")
+                keys.append("esc", style="bold").append(" no")
+            yield Static(keys, id="confirm-keys")
 
     def _options_text(self) -> Text:
         text = Text()
@@ -48,8 +57,12 @@ class ConfirmScreen(ModalScreen[frozenset[str] | None]):
             self.query_one("#confirm-options", Static).update(self._options_text())
             getattr(event, "stop")()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.yes is not None if action == "confirm" else True
+
     def action_confirm(self) -> None:
-        self.dismiss(frozenset(self.enabled))
+        if self.yes is not None:
+            self.dismiss(frozenset(self.enabled))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

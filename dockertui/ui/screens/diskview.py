@@ -44,7 +44,7 @@ class DiskUsageScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.query_one("#df-table", DataTable).loading = True
-        self.query_one("#df-status", Static).update("computing… (escape cancels)")
+        self.query_one("#df-status", Static).update("computing… (esc cancels and goes back)")
         self.measure()
 
     @work(exclusive=True, group="df")

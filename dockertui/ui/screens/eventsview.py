@@ -146,7 +146,9 @@ class EventsScreen(Screen[Jump]):
         elif event.type == "network" and event.attributes.get("container"):
             self.dismiss(("container", event.attributes["container"]))
         else:
-            self.notify(f"Open the {event.type}s view ({'V' if event.type == 'volume' else 'N'}) for {event.type}s.", severity="warning")
+            key = {"volume": "V", "network": "N"}.get(event.type)
+            where = f"esc, then {key} on the dashboard lists the {event.type}s" if key else "dockertui has no view of its own for them"
+            self.notify(f"No {event.type} to go to from here: {where}.", severity="warning")
 
     def action_close(self) -> None:
         box = self.query_one("#events-filter", Input)

@@ -19,15 +19,17 @@ from ...engine.client import Engine
 from ...engine.errors import EngineError
 from ...model.events import EngineEvent
 from ..safe import safe_text
+from ..app_access import tui
+from ..readonly import ReadOnlyRule
 
 COALESCE = 0.05  # events within this window are one re-read, as on the main screen
 POLL = 1.0  # while a rolling update runs: its progress has no event of its own per task
 BACKOFF_CAP = 30.0
 
 
-class LiveScreen(Screen[None]):
+class LiveScreen(ReadOnlyRule, Screen[None]):
     """Subclasses set ``EVENT_TYPES``, implement ``relevant`` and the ``reload`` worker, and say
-    ``in_motion`` when a poll is needed."""
+    ``in_motion`` when a poll is needed; ``MUTATING``: their actions a read-only engine hides."""
 
     EVENT_TYPES: tuple[str, ...] = ()
     BINDINGS = [
@@ -41,10 +43,6 @@ class LiveScreen(Screen[None]):
         self._reload_armed = False
         self._poll: Timer | None = None
         self.reloads = 0  # how many re-reads the view made (tests count them)
-
-    @property
-    def read_only(self) -> bool:
-        return bool(getattr(getattr(self.app, "settings", None), "read_only", False))
 
     def refuse_if_read_only(self, what: str) -> bool:
         if self.read_only:
@@ -140,5 +138,8 @@ def sync_table(table: DataTable[Any], rows: list[tuple[str, tuple[Text | str, ..
 
 
 def status_line(widget: Static, message: str, error: bool = False) -> None:
-    """A status message (it may carry engine text: drawn safely, newlines kept)."""
+    """A status message (it may carry engine text: drawn safely, newlines kept). An error names
+    objects by name, not ID (the app's ``named``)."""
+    if error:
+        message = tui(widget).named(message)
     widget.update(safe_text(message, style="bold red" if error else "", keep="\n", limit=4000))

@@ -211,7 +211,8 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
         if self.filter_text:
             notes.append(f"filter: {self.filter_text}")
         if self.marks:
-            notes.append(f"{len(self.marks)} marked (space marks, * all shown, esc clears)")
+            clears = "esc clears the filter, then the marks" if self.filter_text else "esc clears"
+            notes.append(f"{len(self.marks)} marked (space marks, * all shown, {clears})")
         count = f"{len(shown)}/{len(selected)}" if len(shown) != len(selected) else str(len(shown))
         self.table.border_title = f"Containers ({count})"
         self.table.border_subtitle = Text(" · ".join(notes))

@@ -16,9 +16,13 @@ from ...engine.pruning import execute, gather_plan
 from ...model.fmt import human_size
 from ...model.pruneplan import CATEGORIES, PruneItem, PrunePlan, PruneReport
 from .confirm import ConfirmScreen
+from ..readonly import ReadOnlyRule
 
 
-class PruneScreen(Screen[None]):
+class PruneScreen(ReadOnlyRule, Screen[None]):
+    """Read-only engines get the preview without the key that prunes."""
+
+    MUTATING = frozenset({"confirm"})
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="prune-pop-screen"),
         Binding("space", "toggle", "Toggle", id="prune-toggle"),
@@ -28,9 +32,11 @@ class PruneScreen(Screen[None]):
         Binding("k", "cursor_up", show=False, id="prune-cursor-up"),
     ]
 
-    def __init__(self, engine: Engine, only_label: str | None = None) -> None:
-        """``only_label`` ("key=value") narrows the preview to objects carrying that label."""
+    def __init__(self, engine: Engine, only_label: str | None = None, read_only: bool | None = None) -> None:
+        """``only_label`` ("key=value") narrows the preview to objects carrying that label;
+        ``read_only``: the engine's (else the app's setting)."""
         super().__init__()
+        self.fixed_read_only = read_only
         self.engine = engine
         self.only_label = only_label
         self.plan: PrunePlan | None = None
@@ -104,7 +110,7 @@ class PruneScreen(Screen[None]):
             text.append(f"Will remove {len(chosen)} item(s), reclaiming about {human_size(self.plan.total())}.", style="bold")
             if "volumes" in self.plan.enabled and self.plan.in_category("volumes"):
                 text.append("\nVolumes are ON: the data in them will be lost.", style="bold red")
-            if getattr(getattr(self.app, "settings", None), "read_only", False):
+            if self.read_only:
                 text.append("\nRead-only mode: this is a preview only.", style="yellow")
         if self.report is not None:
             r = self.report
@@ -138,7 +144,7 @@ class PruneScreen(Screen[None]):
     def action_confirm(self) -> None:
         if self.plan is None or self.busy:
             return
-        if getattr(getattr(self.app, "settings", None), "read_only", False):
+        if self.read_only:
             self.notify("Read-only mode: prune is disabled (this is a preview).", severity="warning")
             return
         chosen = self.plan.chosen()

@@ -24,6 +24,7 @@ from ...engine.credentials import Known, folder_of, known
 from ...engine.errors import EngineError
 from ...engine.login import login, logout, normalise_registry
 from ..safe import safe_text
+from ..readonly import ReadOnlyRule
 from .confirm import ConfirmScreen
 
 
@@ -98,8 +99,10 @@ class LoginScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class RegistriesScreen(Screen[None]):
+class RegistriesScreen(ReadOnlyRule, Screen[None]):
     """The stored logins (where each is kept), ``n`` log in, ``enter`` log in again, ``x`` log out."""
+
+    MUTATING = frozenset({"login", "logout"})
 
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="registries-back"),
@@ -110,15 +113,16 @@ class RegistriesScreen(Screen[None]):
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         super().__init__()
         self.engine = engine
-        self.read_only = read_only
+        self.fixed_read_only = read_only
         self.entries: list[Known] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="registries"):
             yield OptionList(id="registries-list")
             yield Static("", id="registries-status")
-            yield Static(Text.from_markup("[b]n[/b] log in   [b]enter[/b] log in again   [b]x[/b] log out   [b]esc[/b] back"),
-                         id="registries-keys")
+            keys = "[b]esc[/b] back   (read-only: logins can't be changed here)" if self.read_only else \
+                "[b]n[/b] log in   [b]enter[/b] log in again   [b]x[/b] log out   [b]esc[/b] back"
+            yield Static(Text.from_markup(keys), id="registries-keys")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -16,7 +16,11 @@ from ...engine.client import Engine
 from ...engine.errors import EngineError
 from ...model.events import EngineEvent
 from ...model.forms import FormError, parse_pairs
-from ...model.resources import Network, Volume, unused_networks, unused_volumes
+from ...model.removal import Removal, plan_network_removal, plan_volume_removal
+from ...model.resources import (Holder, Network, Volume, unused_networks,
+                                 unused_volumes)
+from ..app_access import tui
+from ..readonly import ReadOnlyRule
 from .confirm import ConfirmScreen
 from .forms import Field, FormScreen
 
@@ -24,9 +28,11 @@ if TYPE_CHECKING:
     from ..hostfeed import HostFeed
 
 
-class ResourcesScreen(Screen[None]):
-    """The shared frame: a table, a status line, the keys. Subclasses say what a row is."""
+class ResourcesScreen(ReadOnlyRule, Screen[None]):
+    """The shared frame: a table, a status line, the keys. Subclasses say what a row is. On a
+    read-only engine create, remove and prune are hidden from the footer and refused."""
 
+    MUTATING = frozenset({"create", "remove", "prune"})
     KIND = "resource"
     COLUMNS: tuple[str, ...] = ()
     BINDINGS = [
@@ -109,10 +115,12 @@ class ResourcesScreen(Screen[None]):
         return self.rows[row] if self.rows and 0 <= row < len(self.rows) else None
 
     def say(self, message: str, error: bool = False) -> None:
+        if error:
+            message = tui(self).named(message)  # the engine's refusals name objects by name
         self.query_one("#resources-status", Static).update(Text(message, style="bold red" if error else ""))
 
     def _read_only(self) -> bool:
-        if getattr(getattr(self.app, "settings", None), "read_only", False):
+        if self.read_only:
             self.notify("Read-only mode: changes are disabled.", severity="warning")
             return True
         return False
@@ -120,17 +128,44 @@ class ResourcesScreen(Screen[None]):
     # -- remove and prune: ask with the exact list, then remove by name, one by one ------------------
 
     def action_remove(self) -> None:
+        """Asks with exactly what is touched, and offers only what can succeed: an object in use
+        names its containers (running or not) and offers nothing the engine would refuse."""
         row = self.current
         if row is None or self._read_only():
             return
         if self.protected(row):
             self.notify(f"{self.label(row)} is built in: it can't be removed.", severity="warning")
             return
-        items = [self.describe(row)] + [f"used by container {u}" for u in row.users]
-        self.app.push_screen(
-            ConfirmScreen(f"Remove {self.KIND} {self.label(row)}?", items),
-            lambda ok: self._remove([row]) if ok is not None else None,
-        )
+        self._ask_removal(self.key(row))
+
+    @work(exclusive=True, group="ask-removal")
+    async def _ask_removal(self, key: str) -> None:
+        """Read the object and its users again (a container may have started or stopped since the
+        list), then ask."""
+        try:
+            fresh = [r for r in await self.fetch() if self.key(r) == key]
+        except EngineError as exc:
+            self.say(exc.message, error=True)
+            return
+        if not fresh:
+            self.say(f"That {self.KIND} is gone.")
+            self.reload()
+            return
+        row = fresh[0]
+        plan = self.plan(row)
+        if plan.blocked:
+            self.app.push_screen(ConfirmScreen(plan.title, list(plan.items), yes=None))
+            return
+        options = (("c", plan.option, False),) if plan.option else ()
+        yes = f"remove the {len(plan.remove_holders)} container(s) and the {self.KIND}" if plan.remove_holders and not plan.option else "remove"
+
+        def confirmed(chosen: frozenset[str] | None) -> None:
+            if chosen is None:
+                return
+            holders = plan.remove_holders if not plan.option or "c" in chosen else ()
+            self._remove([row], holders)
+
+        self.app.push_screen(ConfirmScreen(plan.title, list(plan.items), options, yes=yes), confirmed)
 
     def action_prune(self) -> None:
         if self._read_only():
@@ -148,9 +183,19 @@ class ResourcesScreen(Screen[None]):
         )
 
     @work(group="remove")
-    async def _remove(self, rows: list[Any]) -> None:
+    async def _remove(self, rows: list[Any], holders: tuple[Holder, ...] = ()) -> None:
         removed: list[str] = []
         refused: list[str] = []
+        for h in holders:  # the stopped containers named in the question, by ID, never forced
+            try:
+                await self.engine.container_action(h.id, "remove", h.name)
+            except EngineError as exc:
+                refused.append(f"container {h.name}: {exc.message}")
+            else:
+                removed.append(f"container {h.name}")
+        if refused:  # one of them could not go (started meanwhile?): the object stays
+            refused += [f"{self.KIND} {self.label(r)}: kept, its containers were not all removed" for r in rows]
+            rows = []
         for row in rows:  # one by one, by name: an object made after the question is never touched
             try:
                 await self.delete(row)
@@ -158,7 +203,7 @@ class ResourcesScreen(Screen[None]):
                 refused.append(f"{self.label(row)}: {exc.message}")
             else:
                 removed.append(self.label(row))
-        lines = [f"Removed {len(removed)} {self.KIND}(s): {', '.join(removed)}"] if removed else []
+        lines = [f"Removed {', '.join(removed)}."] if removed else []
         lines += [f"Skipped {r}" for r in refused]
         self.say("\n".join(lines), error=bool(refused))
         self.reload()
@@ -182,6 +227,9 @@ class ResourcesScreen(Screen[None]):
 
     def protected(self, row: Any) -> bool:
         return False
+
+    def plan(self, row: Any) -> Removal:
+        raise NotImplementedError
 
     def unused(self, rows: list[Any]) -> list[Any]:
         raise NotImplementedError
@@ -212,6 +260,9 @@ class VolumesScreen(ResourcesScreen):
 
     def unused(self, rows: list[Volume]) -> list[Volume]:
         return unused_volumes(rows)
+
+    def plan(self, row: Volume) -> Removal:
+        return plan_volume_removal(row, self.label(row))
 
     async def delete(self, row: Volume) -> None:
         await engine_resources.remove_volume(self.engine, row.name)
@@ -253,6 +304,9 @@ class NetworksScreen(ResourcesScreen):
 
     def unused(self, rows: list[Network]) -> list[Network]:
         return unused_networks(rows)
+
+    def plan(self, row: Network) -> Removal:
+        return plan_network_removal(row)
 
     async def delete(self, row: Network) -> None:
         await engine_resources.remove_network(self.engine, row.id, row.name)

@@ -135,6 +135,8 @@ class SwarmScreen(ServiceActions):
             status_line(self.query_one("#swarm-status", Static), message, error)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False  # read-only: not offered
         if action in self.NODE_ACTIONS:
             return self.pane == "nodes"
         if action in self.SERVICE_ACTIONS:

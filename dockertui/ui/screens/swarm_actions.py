@@ -18,6 +18,8 @@ from .live import LiveScreen
 class ServiceActions(LiveScreen):
     """Needs ``selected_service`` (and ``selected_node`` for node actions)."""
 
+    MUTATING = frozenset({"scale", "force_update", "rollback", "remove_service", "drain", "pause_node", "activate"})
+
     def selected_service(self) -> Service | None:
         return None
 

@@ -29,7 +29,9 @@ from ...model.fmt import human_size
 from ...model.forms import FormError, parse_ref
 from ...model.images import Image
 from ...model.progress import Progress, apply
+from ...model.refs import destination
 from ..safe import safe_text
+from .confirm import ConfirmScreen
 
 REPAINT = 0.1
 BAR = 30
@@ -45,6 +47,7 @@ class TransferScreen(Screen[None]):
 
     TITLE_TEXT = ""
     FIELDS: tuple[tuple[str, str], ...] = ()  # (key, label)
+    READY = "enter / ctrl+s: start"  # what the keys do before the start (the status line)
     BINDINGS = [Binding("escape", "close", "Cancel / back", id="transfer-close"), Binding("ctrl+s", "start", "Start", id="transfer-start")]
 
     def __init__(self, engine: Engine, defaults: dict[str, str] | None = None) -> None:
@@ -67,7 +70,7 @@ class TransferScreen(Screen[None]):
             yield Static("", id="transfer-layers")
             with VerticalScroll(id="transfer-log-scroll"):
                 yield Static("", id="transfer-log")
-            yield Static("enter / ctrl+s: start · esc: cancel or back", id="transfer-status")
+            yield Static(f"{self.READY} · esc: back", id="transfer-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -145,7 +148,7 @@ class TransferScreen(Screen[None]):
         self.query_one("#transfer-layers", Static).update(layers)
         self.query_one("#transfer-log", Static).update("\n".join(p.lines[-200:]))
         style = {"failed": "bold red", "done": "bold green", "cancelled": "yellow"}.get(self.state, "italic")
-        status = {"running": "working… (esc cancels)", "ready": "enter / ctrl+s: start"}.get(self.state, f"{self.state}: {self.result}")
+        status = {"running": "working… (esc cancels)", "ready": self.READY}.get(self.state, f"{self.state}: {self.result}")
         self.query_one("#transfer-status", Static).update(Text(status, style=style))
 
     def action_close(self) -> None:
@@ -232,18 +235,70 @@ class PullScreen(TransferScreen):
 
 
 class PushScreen(TransferScreen):
+    """The full destination is shown as the tag is typed (``app:1`` goes to
+    ``docker.io/library/app:1``), and the push starts only after a question that states it again;
+    Docker Hub, public, is said loudly. Enter alone never pushes."""
+
     TITLE_TEXT = "Push an image"
     FIELDS = (("ref", "Tag to push (repository:tag)"),)
+    READY = "enter / ctrl+s: asks, naming the destination, then pushes"
 
     def __init__(self, engine: Engine, image: Image) -> None:
         super().__init__(engine, {"ref": image.tags[0] if image.tags else ""})
         self.image = image
 
-    def stream(self, values: dict[str, str]) -> AsyncIterator[Any]:
+    @on(Mount)
+    def _add_destination(self) -> None:
+        self.query_one("#transfer").mount(Static("", id="push-destination"), after="#error-ref")
+        self._show_destination()
+
+    @on(Input.Changed, "#field-ref")
+    def _show_destination(self) -> None:
+        line = self.query_one("#push-destination", Static)
+        try:
+            where = destination(self.checked_ref(self.values))
+        except FormError:
+            line.update("")
+            return
+        text = Text("goes to ").append(where.full, style="bold")
+        if where.public:
+            text.append("  (Docker Hub: a public registry)", style="bold red")
+        line.update(text)
+
+    def checked_ref(self, values: dict[str, str]) -> str:
         repo, tag = parse_ref(values["ref"], "ref")
-        self.ref = f"{repo}:{tag}"
-        if self.image.tags and self.ref not in self.image.tags:
-            raise FormError("ref", f"Not a tag of this image; its tags: {', '.join(self.image.tags)}. Tag it first (T).")
+        ref = f"{repo}:{tag}"
+        if self.image.tags and ref not in self.image.tags:
+            raise FormError("ref", f"Not a tag of this image; its tags: {', '.join(self.image.tags)}. Tag it first (esc, then T on the tree).")
+        return ref
+
+    def action_start(self) -> None:
+        """Ask first, stating the destination; the push starts on y."""
+        if self.state == "running":
+            return
+        self.query_one("#error-ref", Label).update("")
+        try:
+            ref = self.checked_ref(self.values)
+        except FormError as exc:
+            self.query_one(f"#error-{exc.field}", Label).update(exc.message)
+            return
+        where = destination(ref)
+        items = [f"image {self.image.title}  {self.image.id[7:19]}", f"destination {where.full}"]
+        if where.public:
+            title = f"PUBLIC REGISTRY: push {ref} to {where.full}?"
+            items.append("docker.io is Docker Hub: unless the repository is private there, anyone can pull this image "
+                         "and read every file in its layers, secrets included.")
+        else:
+            title = f"Push {ref} to {where.full}?"
+
+        def confirmed(chosen: frozenset[str] | None) -> None:
+            if chosen is not None:
+                TransferScreen.action_start(self)
+
+        self.app.push_screen(ConfirmScreen(title, items, yes=f"push to {where.registry}"), confirmed)
+
+    def stream(self, values: dict[str, str]) -> AsyncIterator[Any]:
+        self.ref = self.checked_ref(values)
         return push(self.engine, self.ref)
 
     def finished(self) -> str:
@@ -253,6 +308,7 @@ class PushScreen(TransferScreen):
 class BuildScreen(TransferScreen):
     TITLE_TEXT = "Build an image from a folder with a Dockerfile (classic builder)"
     FIELDS = (("folder", "Folder"), ("tag", "Tag (repository:tag)"))
+    READY = "enter on the tag / ctrl+s: start"
 
     def __init__(self, engine: Engine) -> None:
         super().__init__(engine, {"folder": str(Path.cwd())})
