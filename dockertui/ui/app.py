@@ -23,7 +23,9 @@ from ..engine.errors import EngineError
 from ..model.config import Settings
 from ..model.host import FAILED
 from ..model.text import clean
+from .commands import AppCommands
 from .hostfeed import HostFeed
+from .keys import key_rows
 from .screens.main import MainScreen
 from .charset import ascii_driver, wants_ascii
 from .signals import silence_terminal, terminal_alive
@@ -42,6 +44,7 @@ class EngineTarget:
 class DockerTUI(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "dockertui"
+    COMMANDS = {AppCommands}  # the screen's own commands first, then Textual's (ui/commands.py)
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         # its own action: a binding to command_palette would replace Textual's ctrl+p (and its hint)
@@ -250,11 +253,11 @@ class DockerTUI(App[None]):
         self.action_command_palette()
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen, binding_rows
+        from .screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(binding_rows(self.active_bindings), self.config_path or "the config file"))
+        self.push_screen(HelpScreen(key_rows(self.active_bindings), self.config_path or "the config file"))
 
     def _prune_footers(self) -> None:
         from .widgets.footer import prune_footers

@@ -1,0 +1,19 @@
+"""The one mapping from binding id to group (ui/keys.py) covers every binding of the app."""
+
+from __future__ import annotations
+
+from dockertui.ui.app import binding_ids
+from dockertui.ui.keys import GROUP_OF, ORDER, TEXTUAL, display_key, group_of
+
+
+def test_every_binding_id_has_a_group_and_no_group_names_a_stranger() -> None:
+    ids = binding_ids()
+    assert ids - GROUP_OF.keys() == set(), "give these bindings a group in ui/keys.py"
+    assert GROUP_OF.keys() - ids == set(), "ui/keys.py names bindings that no longer exist"
+
+
+def test_textuals_own_keys_are_their_own_last_group() -> None:
+    assert ORDER[-1] == TEXTUAL and group_of(None) == TEXTUAL and group_of("not-ours") == TEXTUAL
+    assert ORDER.index("Container") < ORDER.index("Navigation") < ORDER.index("General")
+    assert group_of("logs") == "Container" and group_of("image-tree-cursor-down") == "Navigation"
+    assert display_key("question_mark") == "?" and display_key("j") == "j"
