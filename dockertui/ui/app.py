@@ -47,8 +47,9 @@ class DockerTUI(App[None]):
     COMMANDS = {AppCommands}  # the screen's own commands first, then Textual's (ui/commands.py)
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
-        # its own action: a binding to command_palette would replace Textual's ctrl+p (and its hint)
-        Binding("colon", "palette", "Commands", show=False, id="palette"),
+        # its own action: a binding to command_palette would replace Textual's ctrl+p (and its hint);
+        # priority, as ctrl+p is: keys typed right after it are the search, not the screen's keys
+        Binding("colon", "palette", "Commands", show=False, id="palette", priority=True),
         Binding("H", "engines", "Engines", show=False, id="engines"),
     ]
 
@@ -249,8 +250,23 @@ class DockerTUI(App[None]):
             silence_terminal()  # the terminal hung up: nothing may be written to it any more
         self.exit(return_code=128 + signum)
 
-    def action_palette(self) -> None:
-        self.action_command_palette()
+    async def action_palette(self) -> None:
+        from textual.widgets import Input
+
+        if isinstance(self.focused, Input):  # a priority key: in a text box, it is just a ":"
+            self.focused.insert_text_at_cursor(":")
+            return
+        await self.action_command_palette()
+
+    async def action_command_palette(self) -> None:
+        """Textual's, but the keys typed right after `:` wait until the palette is there: they are
+        the search (":log" then Enter shows the logs), not lost (then Enter ran the first command)."""
+        from textual.command import CommandInput, CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            palette = CommandPalette(id="--command-palette")
+            await self.push_screen(palette)
+            palette.set_focus(palette.query_one(CommandInput))  # now, not on the next resume
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

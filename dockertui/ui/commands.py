@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.style import Style
 from textual.widget import Widget
 
-from .keys import KeyRow, key_rows
+from .keys import NAVIGATION, KeyRow, key_rows
 
 # binding id -> its name with the container it acts on ({c}: the marked ones, else the selected one)
 _ON_CONTAINER = {
@@ -33,6 +33,7 @@ _ON_IMAGE = {
 }
 _NAMES = {"prune": "Prune…"}  # binding id -> a better name than the footer's short word
 
+_FIRST = ("Views", NAVIGATION)  # what the empty palette lists first: opens or moves, changes nothing
 _SYSTEM_SHARE = 0.5  # Textual's own commands score below every app command that matches as well
 
 
@@ -80,6 +81,8 @@ class Entry:
     help: str
     run: Callable[[], Awaitable[object]]
     system: bool = False
+    words: str = ""  # matched too: the key's own description ("Shell" for "Shell in web-1")
+    group: str = ""
 
 
 class AppCommands(Provider):
@@ -95,7 +98,8 @@ class AppCommands(Provider):
                 continue
             name = entry_name(row, selection)
             names.add(name.lower())
-            yield Entry(name, row.key_text, f"{row.group} · {row.description}", _runner(screen, focused, row))
+            yield Entry(name, row.key_text, f"{row.group} · {row.description}", _runner(screen, focused, row),
+                        words=row.description, group=row.group)
         yield Entry("Switch theme", "", "General · choose one of the themes", _call(app.action_change_theme))
         for command in app.get_system_commands(screen):
             if command.title.lower() in names or command.title == "Theme":
@@ -103,13 +107,15 @@ class AppCommands(Provider):
             yield Entry(command.title, "", f"Textual · {command.help}", _call(command.callback), system=True)
 
     async def discover(self) -> Hits:
-        for entry in self.entries():
+        # Enter in an empty palette runs the first entry: views and moves first, never "Start/stop"
+        entries = sorted(self.entries(), key=lambda e: _FIRST.index(e.group) if e.group in _FIRST else len(_FIRST))
+        for entry in entries:
             yield DiscoveryHit(self._prompt(Content(entry.name), entry), entry.run, text=entry.name, help=Content(entry.help))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for entry in self.entries():
-            score = max(matcher.match(entry.name), matcher.match(entry.help) * 0.8)
+            score = max(matcher.match(entry.name), matcher.match(entry.words) * 0.8 if entry.words else 0)
             if score <= 0:
                 continue
             if entry.system:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.command import Command, CommandList, CommandPalette
+from textual import events
+from textual.command import Command, CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from dockertui.engine.endpoint import resolve_endpoint
@@ -19,6 +20,7 @@ from dockertui.ui.screens.logview import LogsScreen
 from dockertui.ui.screens.main import MainScreen
 from dockertui.ui.screens.pruneview import PruneScreen
 from dockertui.ui.screens.resources import VolumesScreen
+from textual.widgets import Input
 
 from ..helpers import wait_loaded, wait_until
 
@@ -105,8 +107,9 @@ async def test_typing_nothing_lists_the_screens_commands_then_textuals(demo_engi
         screen = app.screen
         assert isinstance(screen, MainScreen) and screen.table.current is not None
         name = screen.table.current.name
-        hits = await palette(pilot, "", "Start/stop")
+        hits = await palette(pilot, "", "Prune…")  # Enter on the empty palette: a view opens, nothing stops
         texts = [str(h.hit.text) for h in hits]
+        assert f"Start/stop {name}" in texts
         assert f"Shell in {name}" in texts and "Events" in texts and "Engines" in texts and "Switch theme" in texts
         textual = [n for n, h in enumerate(hits) if str(h.hit.help).startswith("Textual")]
         assert textual and min(textual) > texts.index("Switch theme"), "Textual's commands after the app's"
@@ -122,7 +125,7 @@ async def test_a_read_only_engine_lists_no_mutating_command(demo_engine: str, tm
         assert isinstance(screen, MainScreen) and screen.read_only
         mutating = {b.description for b in MainScreen.BINDINGS if b.action in MainScreen.MUTATING}  # type: ignore[union-attr]
         assert {"Start/stop", "Remove", "Shell", "Tag", "Pull"} <= mutating
-        hits = await palette(pilot, "", "Logs of")
+        hits = await palette(pilot, "", "Prune…")
         helps = [str(h.hit.help) for h in hits]
         assert not [h for h in helps if h.partition(" · ")[2] in mutating], helps
         assert any(str(h.hit.text).startswith("Inspect ") for h in hits), "what only reads stays"
@@ -155,3 +158,25 @@ async def test_help_groups_the_apps_keys_first_and_textuals_last(demo_engine: st
         keys = {row.binding_id: row.keys for row in help_screen.rows}
         assert keys["resources-cursor-down"] == ["j"] or "j" in keys["resources-cursor-down"]
         assert "Container" not in help_screen.groups, "only the keys in force"
+
+
+async def test_keys_typed_right_after_the_colon_are_the_search(demo_engine: str, tmp_path: Path) -> None:
+    """":log" typed in one go (as a terminal delivers it): the palette searches "log"; the dashboard
+    gets none of the letters (l would open logs, o toggle "this image only")."""
+    app = app_for(demo_engine, tmp_path)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        for key, character in (("colon", ":"), ("l", "l"), ("o", "o"), ("g", "g")):
+            app.post_message(events.Key(key, character))  # no pause between them, as from the driver
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+        await wait_until(pilot, lambda: app.screen.query_one(CommandInput).value == "log", what="the search")
+        assert screen.only_this is False and not any(isinstance(s, LogsScreen) for s in app.screen_stack)
+        await pilot.press("colon")
+        assert app.screen.query_one(CommandInput).value == "log:", "in the palette's own box, : is typed"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, what="back on the dashboard")
+        await pilot.press("slash", "a", "colon")  # a text box: : is a character there
+        box = screen.query_one("#filter", Input)
+        assert app.screen is screen and box.has_focus and box.value == "a:"
