@@ -94,8 +94,8 @@ class AppCommands(Provider):
         selection = dashboard_selection(screen)
         names: set[str] = set()
         for row in key_rows(screen.active_bindings):
-            if row.motion or row.binding_id in ("palette", "") or row.group == "Textual":
-                continue
+            if row.motion or row.binding_id in ("palette", ""):
+                continue  # cursor moves, the palette itself, Textual's own keys
             name = entry_name(row, selection)
             names.add(name.lower())
             yield Entry(name, row.key_text, f"{row.group} · {row.description}", _runner(screen, focused, row),
@@ -110,7 +110,8 @@ class AppCommands(Provider):
         # Enter in an empty palette runs the first entry: views and moves first, never "Start/stop"
         entries = sorted(self.entries(), key=lambda e: _FIRST.index(e.group) if e.group in _FIRST else len(_FIRST))
         for entry in entries:
-            yield DiscoveryHit(self._prompt(Content(entry.name), entry), entry.run, text=entry.name, help=Content(entry.help))  # type: ignore[arg-type]
+            yield DiscoveryHit(self._prompt(Content(entry.name), entry), entry.run, text=entry.name,
+                               help=Content(entry.help))  # type: ignore[arg-type] # Content: never read as markup
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

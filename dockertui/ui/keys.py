@@ -61,7 +61,8 @@ _GROUPS: dict[str, tuple[str, ...]] = {
         # leaving a view
         "inspect-close", "resources-pop-screen", "engines-back", "changes-back", "live-back", "layers-back",
         "logs-close", "stats-pop-screen", "compose-back", "disk-usage-close", "prune-pop-screen", "registries-back",
-        "events-close", "problems-close", "copy-close", "help-pop-screen",
+        "events-close", "problems-close", "copy-close", "help-pop-screen", "help-down", "help-up", "help-first",
+        "help-last",
     ),
     "General": (
         "help", "palette", "quit", "resources-reload", "live-reload", "compose-reload", "disk-usage-reload",
@@ -88,6 +89,7 @@ _LABELS = {
     "first": "First", "scroll_top": "First", "scroll_home": "First",
     "last": "Last", "scroll_bottom": "Last", "scroll_end": "Last",
     "page_up": "Page up", "page_down": "Page down", "select_cursor": "Select",
+    "move('down')": "Down", "move('up')": "Up", "move('home')": "First", "move('end')": "Last",
 }
 
 _KEY_NAMES = {

@@ -147,6 +147,13 @@ async def test_help_groups_the_apps_keys_first_and_textuals_last(demo_engine: st
         textual = [row for row in help_screen.rows if row.group == TEXTUAL]
         assert textual and all(not row.binding_id for row in textual)
         assert help_screen.rows[-len(textual):] == textual, "Textual's keys last"
+        box = help_screen.query_one("#help")
+        await pilot.press("G")
+        assert box.scroll_y == box.max_scroll_y > 0, "G: the end of the list"
+        await pilot.press("k")
+        assert box.scroll_y == box.max_scroll_y - 1
+        await pilot.press("g")
+        assert box.scroll_y == 0
         await pilot.press("escape")
         # another screen: its own keys, the same grouping
         await pilot.press("V")

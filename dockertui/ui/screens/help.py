@@ -17,7 +17,13 @@ from ..keys import TEXTUAL, KeyRow
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Close", id="help-pop-screen")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "app.pop_screen", "Close", id="help-pop-screen"),
+        Binding("j", "move('down')", show=False, id="help-down"),
+        Binding("k", "move('up')", show=False, id="help-up"),
+        Binding("g", "move('home')", show=False, id="help-first"),
+        Binding("G", "move('end')", show=False, id="help-last"),
+    ]
 
     def __init__(self, rows: list[KeyRow], config_path: str) -> None:
         """``rows``: the screen's active keys (``keys.key_rows``), already in group order."""
@@ -29,6 +35,11 @@ class HelpScreen(ModalScreen[None]):
     def groups(self) -> list[str]:
         """The groups shown, in order."""
         return list(dict.fromkeys(row.group for row in self.rows))
+
+    def action_move(self, where: str) -> None:
+        """j/k/g/G scroll the list, as the arrows and home/end do."""
+        box = self.query_one("#help", VerticalScroll)
+        {"down": box.scroll_down, "up": box.scroll_up, "home": box.scroll_home, "end": box.scroll_end}[where](animate=False)
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
