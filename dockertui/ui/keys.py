@@ -103,8 +103,11 @@ def display_key(key: str) -> str:
 
 
 def group_of(binding_id: str | None) -> str:
-    """The group of an app binding; Textual's own (no id of ours) are Textual's."""
-    return GROUP_OF.get(binding_id or "", TEXTUAL)
+    """The group of a binding: every app binding has an id (one not in the table yet is General),
+    Textual's own have none."""
+    if not binding_id:
+        return TEXTUAL
+    return GROUP_OF.get(binding_id, "General")
 
 
 @dataclass
@@ -136,7 +139,7 @@ def key_rows(active: dict[str, ActiveBinding]) -> list[KeyRow]:
         binding = active_binding.binding
         if binding.system:
             continue
-        ours = binding.id in GROUP_OF
+        ours = bool(binding.id)  # the app's bindings all have an id, Textual's none
         slot = (id(active_binding.node), binding.action)
         row = rows.get(slot)
         if row is None:

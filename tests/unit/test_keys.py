@@ -13,7 +13,8 @@ def test_every_binding_id_has_a_group_and_no_group_names_a_stranger() -> None:
 
 
 def test_textuals_own_keys_are_their_own_last_group() -> None:
-    assert ORDER[-1] == TEXTUAL and group_of(None) == TEXTUAL and group_of("not-ours") == TEXTUAL
+    assert ORDER[-1] == TEXTUAL and group_of(None) == TEXTUAL and group_of("") == TEXTUAL
+    assert group_of("a-binding-added-later") == "General", "an app key without a group yet still shows with the app's"
     assert ORDER.index("Container") < ORDER.index("Navigation") < ORDER.index("General")
     assert group_of("logs") == "Container" and group_of("image-tree-cursor-down") == "Navigation"
     assert display_key("question_mark") == "?" and display_key("j") == "j"
