@@ -1,7 +1,7 @@
 """The command palette (`:` or ctrl+p): every action of the screen it was opened on, with its keys,
 read from that screen's ACTIVE bindings (``keys.key_rows``): rebindings show, and what a read-only
-engine hides (``ui/readonly.py``) is not offered. On the dashboard the entries name what they act
-on ("Logs of web-1", "Remove image app:1"). Choosing one runs the binding's action on the binding's
+engine hides (``ui/readonly.py``) is not offered. Where a screen has a selection the entries name
+what they act on ("Logs of web-1", "Remove image app:1", "Scale web"). Choosing one runs the binding's action on the binding's
 node, as its key would. Textual's own commands follow the app's."""
 
 from __future__ import annotations
@@ -17,60 +17,86 @@ from textual.widget import Widget
 
 from .keys import NAVIGATION, KeyRow, key_rows
 
-# binding id -> its name with the container it acts on ({c}: the marked ones, else the selected one)
-_ON_CONTAINER = {
-    "start-stop": "Start/stop {c}", "restart": "Restart {c}", "pause": "Pause/unpause {c}", "kill": "Kill {c}",
-    "remove": "Remove {c}", "force-remove": "Force remove {c}", "exec": "Shell in {c}", "logs": "Logs of {c}",
-    "inspect": "Inspect {c}", "stats": "Stats of {c}", "commit": "Commit {c}", "measure": "Size of {c}",
-    "mark": "Mark {c}", "layers": "Changes in {c}", "copy": "Copy from {c}",
+# binding id -> (what it acts on, its name with it); "containers": the marked ones, else the selected one
+_NAMED: dict[str, tuple[str, str]] = {
+    "start-stop": ("containers", "Start/stop {}"), "restart": ("containers", "Restart {}"),
+    "pause": ("containers", "Pause/unpause {}"), "kill": ("containers", "Kill {}"),
+    "remove": ("containers", "Remove {}"), "force-remove": ("containers", "Force remove {}"),
+    "exec": ("container", "Shell in {}"), "logs": ("container", "Logs of {}"), "inspect": ("container", "Inspect {}"),
+    "stats": ("container", "Stats of {}"), "commit": ("container", "Commit {}"), "measure": ("container", "Size of {}"),
+    "mark": ("container", "Mark {}"), "layers": ("container", "Changes in {}"), "copy": ("container", "Copy from {}"),
+    "tag": ("image", "Tag {}"), "run": ("image", "Run {}"), "push": ("image", "Push {}"), "save": ("image", "Save {}"),
+    "pull": ("image", "Pull {}"),
+    "resources-remove": ("resource", "Remove {}"),
+    "compose-start": ("project", "Start {}"), "compose-stop": ("project", "Stop {}"),
+    "compose-restart": ("project", "Restart {}"), "compose-pause": ("project", "Pause/unpause {}"),
+    "compose-remove": ("project", "Remove {}"), "compose-logs": ("project", "Logs of {}"),
+    "compose-up": ("project", "Up {}"), "compose-down": ("project", "Down {}"), "compose-pull": ("project", "Pull {}"),
+    "compose-recreate": ("project", "Recreate {}"),
+    "swarm-scale": ("service", "Scale {}"), "swarm-force-update": ("service", "Rolling restart of {}"),
+    "swarm-rollback": ("service", "Roll back {}"), "swarm-remove": ("service", "Remove {}"),
+    "service-scale": ("service", "Scale {}"), "service-force-update": ("service", "Rolling restart of {}"),
+    "service-rollback": ("service", "Roll back {}"), "service-remove": ("service", "Remove {}"),
+    "service-logs": ("service", "Logs of {}"),
+    "swarm-drain": ("node", "Drain {}"), "swarm-pause-node": ("node", "Pause {}"), "swarm-activate": ("node", "Activate {}"),
 }
-_BULK = frozenset({"start-stop", "restart", "pause", "kill", "remove", "force-remove"})  # act on the marked ones
-# binding id -> its name with the image it acts on; where the id is in both, the image when the tree has focus
+# where the dashboard's image tree has focus these act on the image, not the container
 _ON_IMAGE = {
-    "remove": "Remove image {i}", "force-remove": "Force remove image {i}", "inspect": "Inspect image {i}",
-    "layers": "Layers of {i}", "copy": "Copy from image {i}", "tag": "Tag {i}", "run": "Run {i}",
-    "push": "Push {i}", "save": "Save {i}", "pull": "Pull {i}",
+    "remove": "Remove image {}", "force-remove": "Force remove image {}", "inspect": "Inspect image {}",
+    "layers": "Layers of {}", "copy": "Copy from image {}",
 }
 _NAMES = {"prune": "Prune…"}  # binding id -> a better name than the footer's short word
+TREE_FOCUS = "tree-focus"  # in subjects: the dashboard's image tree has focus
 
 _FIRST = ("Views", NAVIGATION)  # what the empty palette lists first: opens or moves, changes nothing
 _SYSTEM_SHARE = 0.5  # Textual's own commands score below every app command that matches as well
 
 
-@dataclass(frozen=True)
-class Selection:
-    """What the dashboard's keys act on, named."""
-
-    container: str | None  # the selected container's name
-    marked: int  # how many containers are marked
-    image: str | None  # the selected image's name (a tag, else a short ID)
-    on_image: bool  # the image tree has focus: the keys acting on either act on the image
-
-
-def dashboard_selection(screen: Screen[object]) -> Selection | None:
-    """The dashboard's selection, from its public parts (the table's current row, the tree's
-    selected image, the marks); None on other screens."""
+def subjects_of(screen: Screen[object]) -> dict[str, str]:
+    """What the screen's keys act on, by kind, named; read from the screens' public selection (the
+    dashboard's current row, image and marks; a list's current volume, project, service or node)."""
+    from .screens.compose import ComposeScreen
     from .screens.main import MainScreen
+    from .screens.resources import ResourcesScreen
 
-    if not isinstance(screen, MainScreen):
-        return None
-    current = screen.table.current
-    image = screen.host.state.forest.images.get(screen.tree.selected)
-    image_name = None if image is None else image.name if image.named else image.id.removeprefix("sha256:")[:12]
-    return Selection(current.name if current else None, len(screen.marks), image_name, screen.tree.has_focus)
+    found: dict[str, str] = {}
+    if isinstance(screen, MainScreen):
+        current = screen.table.current
+        if current is not None:
+            found["container"] = found["containers"] = current.name
+        marked = [screen.host.state.containers[i].name for i in screen.marks if i in screen.host.state.containers]
+        if marked:  # lifecycle keys act on the marked ones
+            found["containers"] = marked[0] if len(marked) == 1 else f"{len(marked)} marked containers"
+        image = screen.host.state.forest.images.get(screen.tree.selected)
+        if image is not None:
+            found["image"] = image.name if image.named else image.id.removeprefix("sha256:")[:12]
+        if screen.tree.has_focus:
+            found[TREE_FOCUS] = "yes"
+    elif isinstance(screen, ResourcesScreen):
+        resource = screen.current
+        if resource is not None:
+            found["resource"] = f"{screen.KIND} {resource.name}"
+    elif isinstance(screen, ComposeScreen):
+        project = screen.selected()
+        if project is not None:
+            found["project"] = project.name
+    service = getattr(screen, "selected_service", None)  # the swarm's screens
+    node = getattr(screen, "selected_node", None)
+    if callable(service) and (svc := service()) is not None:
+        found["service"] = svc.name
+    if callable(node) and (nd := node()) is not None:
+        found["node"] = nd.hostname
+    return found
 
 
-def entry_name(row: KeyRow, selection: Selection | None) -> str:
-    """The palette's name for a row: with what it acts on where there is a selection."""
+def entry_name(row: KeyRow, subjects: dict[str, str]) -> str:
+    """The palette's name for a row: with what it acts on where the screen has a selection."""
     bid = row.binding_id
-    if selection is not None:
-        if bid in _ON_IMAGE and (selection.on_image or bid not in _ON_CONTAINER):
-            return _ON_IMAGE[bid].format(i=selection.image) if selection.image else _NAMES.get(bid, row.description)
-        if bid in _ON_CONTAINER:
-            if bid in _BULK and selection.marked > 1:
-                return _ON_CONTAINER[bid].format(c=f"{selection.marked} marked containers")
-            if selection.container:
-                return _ON_CONTAINER[bid].format(c=selection.container)
+    if TREE_FOCUS in subjects and bid in _ON_IMAGE:
+        return _ON_IMAGE[bid].format(subjects["image"]) if "image" in subjects else row.description
+    kind, template = _NAMED.get(bid, ("", ""))
+    if kind in subjects:
+        return template.format(subjects[kind])
     return _NAMES.get(bid, row.description)
 
 
@@ -91,12 +117,12 @@ class AppCommands(Provider):
     def entries(self) -> Iterator[Entry]:
         screen, app = self.screen, self.app
         focused = screen.focused
-        selection = dashboard_selection(screen)
+        subjects = subjects_of(screen)
         names: set[str] = set()
         for row in key_rows(screen.active_bindings):
             if row.motion or row.binding_id in ("palette", ""):
                 continue  # cursor moves, the palette itself, Textual's own keys
-            name = entry_name(row, selection)
+            name = entry_name(row, subjects)
             names.add(name.lower())
             yield Entry(name, row.key_text, f"{row.group} · {row.description}", _runner(screen, focused, row),
                         words=row.description, group=row.group)

@@ -187,3 +187,44 @@ async def test_keys_typed_right_after_the_colon_are_the_search(demo_engine: str,
         await pilot.press("slash", "a", "colon")  # a text box: : is a character there
         box = screen.query_one("#filter", Input)
         assert app.screen is screen and box.has_focus and box.value == "a:"
+
+
+async def test_other_lists_name_their_selection_and_marks_count(demo_engine: str, tmp_path: Path, observer, run_label: str) -> None:  # noqa: ANN001
+    from dockertui.ui.screens.compose import ComposeScreen
+
+    volume = observer.volumes.create(f"findable-{run_label}", labels={"dockertui.test": run_label})
+    app = app_for(demo_engine, tmp_path)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await wait_loaded(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await pilot.press("tab", "space", "j", "space")  # two containers marked: lifecycle keys act on both
+        assert len(main.marks) == 2
+        hits = await palette(pilot, "restart", "Restart")
+        assert hits[0].hit.text == "Restart 2 marked containers"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is main, what="back on the dashboard")
+        await pilot.press("escape")  # marks cleared
+
+        await pilot.press("V")
+        await wait_until(pilot, lambda: isinstance(app.screen, VolumesScreen) and app.screen.current is not None, what="volumes")
+        volumes = app.screen
+        assert isinstance(volumes, VolumesScreen)
+        for _ in range(len(volumes.rows)):
+            if volumes.current.name == volume.name:
+                break
+            await pilot.press("j")
+        assert volumes.current.name == volume.name
+        hits = await palette(pilot, "remove", "Remove")
+        assert hits[0].hit.text == f"Remove volume {volume.name}"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is volumes, what="back on the volumes")
+        await pilot.press("escape")
+
+        await wait_until(pilot, lambda: app.screen is main, what="back on the dashboard")
+        await pilot.press("C")
+        await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen) and app.screen.selected() is not None,
+                         what="the Compose projects")
+        project = app.screen.selected()
+        hits = await palette(pilot, "logs", "Logs of")
+        assert hits[0].hit.text == f"Logs of {project.name}"
