@@ -24,7 +24,9 @@ from ..model.config import Settings
 from ..model.host import FAILED
 from ..model.ids import name_ids
 from ..model.text import clean
+from .commands import AppCommands
 from .hostfeed import HostFeed
+from .keys import key_rows
 from .screens.main import MainScreen
 from .charset import ascii_driver, wants_ascii
 from .signals import silence_terminal, terminal_alive
@@ -43,10 +45,12 @@ class EngineTarget:
 class DockerTUI(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "dockertui"
+    COMMANDS = {AppCommands}  # the screen's own commands first, then Textual's (ui/commands.py)
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
-        # its own action: a binding to command_palette would replace Textual's ctrl+p (and its hint)
-        Binding("colon", "palette", "Commands", show=False, id="palette"),
+        # its own action: a binding to command_palette would replace Textual's ctrl+p (and its hint);
+        # priority, as ctrl+p is: keys typed right after it are the search, not the screen's keys
+        Binding("colon", "palette", "Commands", show=False, id="palette", priority=True),
         Binding("H", "engines", "Engines", show=False, id="engines"),
     ]
 
@@ -258,15 +262,30 @@ class DockerTUI(App[None]):
             silence_terminal()  # the terminal hung up: nothing may be written to it any more
         self.exit(return_code=128 + signum)
 
-    def action_palette(self) -> None:
-        self.action_command_palette()
+    async def action_palette(self) -> None:
+        from textual.widgets import Input
+
+        if isinstance(self.focused, Input):  # a priority key: in a text box, it is just a ":"
+            self.focused.insert_text_at_cursor(":")
+            return
+        await self.action_command_palette()
+
+    async def action_command_palette(self) -> None:
+        """Textual's, but the keys typed right after `:` wait until the palette is there: they are
+        the search (":log" then Enter shows the logs), not lost (then Enter ran the first command)."""
+        from textual.command import CommandInput, CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            palette = CommandPalette(id="--command-palette")
+            await self.push_screen(palette)
+            palette.set_focus(palette.query_one(CommandInput))  # now, not on the next resume
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen, binding_rows
+        from .screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(binding_rows(self.active_bindings), self.config_path or "the config file"))
+        self.push_screen(HelpScreen(key_rows(self.active_bindings), self.config_path or "the config file"))
 
     def _prune_footers(self) -> None:
         from .widgets.footer import prune_footers

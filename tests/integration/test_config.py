@@ -41,7 +41,7 @@ async def test_a_rebound_key_works_and_help_lists_it(demo_engine: str, tmp_path:
         assert screen.only_this is True
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        rows = {binding_id: keys for keys, _, binding_id in app.screen.rows}
+        rows = {row.binding_id: row.key_text for row in app.screen.rows}
         assert rows["only-this-image"] == "O"
         assert rows["logs"] == "l" and rows["help"] == "?"
         assert not any("ctrl+a" in k or "ctrl+b" in k for k in rows.values())
