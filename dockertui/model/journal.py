@@ -71,6 +71,9 @@ def matches(event: EngineEvent, query: str) -> bool:
     return True
 
 
+STOP_CODES = frozenset({"0", "137", "143"})  # a clean exit, or the end of a stop
+
+
 class EventJournal:
     """The last ``keep`` events, in the engine's time order (oldest first), however they arrived:
     events replayed after a reconnect or sent late land where their time puts them."""
@@ -258,9 +261,12 @@ class ProblemTracker:
         """Problems visible in a listing at start: (id, name, state, status) of each container.
         An exit code and health show in the status text; OOM kills need events."""
         for cid, name, state, status in containers:
-            if state == "exited" and status.startswith("Exited (") and not status.startswith("Exited (0)"):
+            if state == "exited" and status.startswith("Exited ("):
                 code = status[len("Exited ("):].split(")", 1)[0]
-                self.problems[(cid, "exit")] = Problem("exit", cid, name, f"exit code {code}", 0)
+                # 137 and 143 are what `docker stop` leaves (SIGKILL after the timeout, SIGTERM):
+                # a listing cannot tell a stop from a crash, so they are not raised at start
+                if code not in STOP_CODES:
+                    self.problems[(cid, "exit")] = Problem("exit", cid, name, f"exit code {code}", 0)
             if "(unhealthy)" in status:
                 self.problems[(cid, "unhealthy")] = Problem("unhealthy", cid, name, "its health check fails", 0)
             if state == "restarting":

@@ -191,3 +191,15 @@ def test_bounded_memory(steps: list[tuple[str, int, int, str]], keep: int) -> No
         tracker.feed([e])
     assert len(journal.events) == min(keep, len(steps))
     assert len(tracker) <= 4 * 4  # one per (container, kind)
+
+
+def test_a_first_listing_raises_crashes_but_not_stops() -> None:
+    tracker = ProblemTracker()
+    tracker.seed([
+        ("a" * 64, "crashed", "exited", "Exited (1) 3 minutes ago"),
+        ("b" * 64, "stopped", "exited", "Exited (137) 2 hours ago"),
+        ("c" * 64, "termed", "exited", "Exited (143) 5 seconds ago"),
+        ("d" * 64, "done", "exited", "Exited (0) 1 day ago"),
+        ("e" * 64, "sick", "running", "Up 2 minutes (unhealthy)"),
+    ])
+    assert sorted((p.name, p.kind) for p in tracker.current()) == [("crashed", "exit"), ("sick", "unhealthy")]
