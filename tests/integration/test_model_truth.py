@@ -96,3 +96,21 @@ def test_helpers_on_their_own() -> None:
                          "State": {"Healthcheck": {"Status": "Unhealthy"}}, "Pod": "p1", "IsInfra": True, "Config": {"Image": "x"}})
     assert (extra.restart_count, extra.restart_policy, extra.health, extra.pod, extra.infra, extra.config_image) == \
         (3, "always", "unhealthy", "p1", True, "x")
+
+
+async def test_details_show_the_command_and_why_the_engine_could_not_start_it(
+        demo_engine: str, observer: docker.DockerClient, run_label: str, tmp_path: Path) -> None:
+    c = observer.containers.create("demo/base:latest", ["/no/such/program", "an arg"], labels={"dockertui.test": run_label})
+    with pytest.raises(docker.errors.APIError):
+        c.start()
+    engine = Engine(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    try:
+        _info, images, containers = await engine.snapshot()
+        inspect = await engine.inspect_container(c.id)
+    finally:
+        await engine.close()
+    mine = next(x for x in containers if x.id == c.id)
+    lines = plain(container_details(mine, build_forest(images), inspect, None)).splitlines()
+    assert "command: /no/such/program 'an arg'" in lines, lines
+    error = next(line for line in lines if line.startswith("error: "))
+    assert "/no/such/program" in error and observer.containers.get(c.id).attrs["State"]["Error"] in error

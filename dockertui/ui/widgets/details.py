@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -43,6 +44,13 @@ def image_details(forest: Forest, image_id: str, history: Sequence[Mapping[str, 
     return Group(head, Text(""), table)
 
 
+def command_line(inspect: Mapping[str, Any]) -> str:
+    """What the container runs, as the engine starts it (entrypoint and arguments)."""
+    path = str(inspect.get("Path") or "")
+    args = [str(a) for a in inspect.get("Args") or []]
+    return shlex.join([path, *args]) if path else ""
+
+
 def container_details(
     c: Container, forest: Forest, inspect: Mapping[str, Any] | None, size: Mapping[str, Any] | None
 ) -> RenderableType:
@@ -72,6 +80,13 @@ def container_details(
         if state.get("ExitCode") and c.state == "exited":
             out.append("exit code: ", style="bold")
             out.append(f"{state.get('ExitCode')}\n", style="red")
+        if state.get("Error"):  # why the engine could not start it ("executable file not found"...)
+            out.append("error: ", style="bold")
+            out.append(f"{state.get('Error')}\n", style="red")
+        command = command_line(inspect)
+        if command:
+            out.append("command: ", style="bold")
+            out.append(command + "\n")
         mounts = inspect.get("Mounts") or []
         if mounts:
             out.append("mounts:\n", style="bold")
