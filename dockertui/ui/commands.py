@@ -126,6 +126,9 @@ class AppCommands(Provider):
             names.add(name.lower())
             yield Entry(name, row.key_text, f"{row.group} · {row.description}", _runner(screen, focused, row),
                         words=row.description, group=row.group)
+        if "help" not in names and getattr(screen, "TYPE_TO_FILTER", False):  # `?` types there: help is here
+            yield Entry("Help", "", "General · the keys of this screen, grouped", _call(app.action_help),  # type: ignore[attr-defined]
+                        group="General")
         yield Entry("Switch theme", "", "General · choose one of the themes", _call(app.action_change_theme))
         for command in app.get_system_commands(screen):
             if command.title.lower() in names or command.title == "Theme":

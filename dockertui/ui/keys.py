@@ -36,6 +36,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "Changes": ("changes-commit",),
     "Prune": ("prune-toggle", "prune-confirm", "prune-reload"),
     "Disk usage": ("disk-usage-prune",),
+    "Events": ("events-probes",),
     "Problem": ("problems-acknowledge",),
     "Registry": ("registries-login", "registries-logout"),
     "Views": (
