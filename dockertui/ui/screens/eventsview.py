@@ -17,6 +17,7 @@ from ...model.eventfold import Line, ProbeFold, ProbeFolds, cut, fold_lines, is_
 from ...model.events import EngineEvent
 from ...model.journal import EventJournal, ProblemTracker, describe, event_time, matches
 from ...style import STATE_STYLE
+from ..widgets.lists import ListTable
 
 if TYPE_CHECKING:
     from ..hostfeed import HostFeed
@@ -221,7 +222,7 @@ class ProblemsScreen(Screen[Jump]):
         self.owners: list[HostFeed | None] = [host] * len(self.shown)
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Text | str] = DataTable(cursor_type="row", id="problems-table")
+        table: DataTable[Text | str] = ListTable(cursor_type="row", id="problems-table")
         table.auto_links = False
         yield table
         yield Footer()
