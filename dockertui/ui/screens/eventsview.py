@@ -112,7 +112,8 @@ class EventsScreen(Screen[Jump]):
 
     def _title(self) -> None:
         self.table.border_title = "Events"
-        kept = f"{len(self.shown)} lines of the last {len(self.journal.events)} events"
+        lines, events = len(self.shown), len(self.journal.events)
+        kept = f"{lines} line{'' if lines == 1 else 's'} of the last {events} event{'' if events == 1 else 's'}"
         probes = "probes folded (ctrl+e: every probe)" if self.fold else "every probe (ctrl+e: fold)"
         self.table.border_subtitle = Text(f"{kept} · {probes}" + (f" · filter: {self.query_text}" if self.query_text else ""))
 
