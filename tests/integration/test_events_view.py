@@ -7,6 +7,7 @@ from pathlib import Path
 
 import docker
 import pytest
+from textual.command import CommandPalette
 
 from dockertui.engine.endpoint import resolve_endpoint
 from dockertui.model.config import Settings
@@ -14,9 +15,11 @@ from dockertui.model.eventfold import ProbeFold, is_probe
 from dockertui.model.events import EngineEvent
 from dockertui.ui.app import DockerTUI
 from dockertui.ui.screens.eventsview import EventsScreen, ProblemsScreen
+from dockertui.ui.screens.help import HelpScreen
 from dockertui.ui.screens.main import MainScreen
 
 from ..helpers import wait_loaded, wait_until
+from .test_findable import listed
 
 pytestmark = pytest.mark.engine
 
@@ -119,5 +122,15 @@ async def test_events_view_types_every_key_into_its_filter_and_folds_probes(demo
         assert sum(1 for x in view.shown if isinstance(x, EngineEvent) and is_probe(x)) >= folds[0].count
         await pilot.press("ctrl+e")
         assert any(isinstance(x, ProbeFold) for x in view.shown)
+        # help is in ctrl+p there, and runs
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), 5, "the palette")
+        await pilot.press(*"help")
+        await wait_until(pilot, lambda: bool(listed(app)) and str(listed(app)[0].hit.text) == "Help", 5, "Help first")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), 5, "the keys of the events view")
+        assert "events-probes" in {row.binding_id for row in app.screen.rows}  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is view, 5, "back on the events")
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
