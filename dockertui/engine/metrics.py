@@ -9,9 +9,17 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from ..model.metrics import Stats, parse_stats
+from ..model.scales import Limits, parse_limits
 from ..model.text import clean_tree
 from .client import REPLY_LIMIT, Engine
 from .errors import EngineError
+
+
+async def container_limits(engine: Engine, container_id: str) -> Limits:
+    """The container's own CPU and memory limits (none: zeros), for the stats view's scales."""
+    raw = await engine.inspect_container(container_id)
+    with engine.translated(f"the limits of container {container_id[:12]}"):
+        return parse_limits(raw)
 
 
 class Sampler:

@@ -18,6 +18,7 @@ class Stats:
     blk_read: int = 0
     blk_write: int = 0
     pids: int = 0
+    online_cpus: int = 1  # the cores the container sees
 
     @property
     def mem_percent(self) -> float:
@@ -93,4 +94,5 @@ def parse_stats(payload: Mapping[str, Any], before: Mapping[str, Any] | None = N
         blk_read=read,
         blk_write=write,
         pids=_int(_map(payload.get("pids_stats")).get("current")),
+        online_cpus=_cpu(payload)[2],
     )

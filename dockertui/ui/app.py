@@ -262,6 +262,13 @@ class DockerTUI(App[None]):
             silence_terminal()  # the terminal hung up: nothing may be written to it any more
         self.exit(return_code=128 + signum)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """On a screen where typing filters (``TYPE_TO_FILTER``, the events view), `:` and `?` and
+        `H` are letters for its filter: off there (help stays in ctrl+p)."""
+        if action in ("palette", "help", "engines") and getattr(self.screen, "TYPE_TO_FILTER", False):
+            return False
+        return True
+
     async def action_palette(self) -> None:
         from textual.widgets import Input
 

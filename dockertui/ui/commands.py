@@ -100,6 +100,9 @@ def entry_name(row: KeyRow, subjects: dict[str, str]) -> str:
     return _NAMES.get(bid, row.description)
 
 
+TYPED = frozenset({"help", "engines"})  # app keys that are letters on a type-to-filter screen
+
+
 @dataclass(frozen=True)
 class Entry:
     name: str
@@ -119,13 +122,21 @@ class AppCommands(Provider):
         focused = screen.focused
         subjects = subjects_of(screen)
         names: set[str] = set()
+        typing = getattr(screen, "TYPE_TO_FILTER", False)
         for row in key_rows(screen.active_bindings):
             if row.motion or row.binding_id in ("palette", ""):
                 continue  # cursor moves, the palette itself, Textual's own keys
+            if typing and row.binding_id in TYPED:
+                continue  # their keys type there: run from here below, without a key
             name = entry_name(row, subjects)
             names.add(name.lower())
             yield Entry(name, row.key_text, f"{row.group} · {row.description}", _runner(screen, focused, row),
                         words=row.description, group=row.group)
+        if typing:  # `?` and `H` type there (app.check_action): help and the engines are here
+            yield Entry("Help", "", "General · the keys of this screen, grouped", _call(app.action_help),  # type: ignore[attr-defined]
+                        group="General")
+            yield Entry("Engines", "", "Views · every engine of the session", _call(app.action_engines),  # type: ignore[attr-defined]
+                        group="Views")
         yield Entry("Switch theme", "", "General · choose one of the themes", _call(app.action_change_theme))
         for command in app.get_system_commands(screen):
             if command.title.lower() in names or command.title == "Theme":

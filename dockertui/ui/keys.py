@@ -36,6 +36,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "Changes": ("changes-commit",),
     "Prune": ("prune-toggle", "prune-confirm", "prune-reload"),
     "Disk usage": ("disk-usage-prune",),
+    "Events": ("events-probes",),
     "Problem": ("problems-acknowledge",),
     "Registry": ("registries-login", "registries-logout"),
     "Views": (
@@ -48,12 +49,12 @@ _GROUPS: dict[str, tuple[str, ...]] = {
         "container-table-cursor-up", "container-table-cursor-down", "container-table-page-up",
         "container-table-page-down", "container-table-scroll-top", "container-table-scroll-bottom",
         "container-table-select-cursor",
-        # lists of the other views
-        "service-down", "service-up", "swarm-down", "swarm-up", "swarm-open", "swarm-services", "swarm-nodes",
-        "swarm-stacks", "resources-cursor-down", "resources-cursor-up", "engines-down", "engines-up", "engines-show",
-        "compose-cursor-down", "compose-cursor-up", "prune-cursor-down", "prune-cursor-up", "events-cursor-down",
-        "events-cursor-up", "events-filter", "events-jump", "problems-jump", "inspect-cursor-down",
-        "inspect-cursor-up", "inspect-search", "inspect-next-match", "inspect-previous-match",
+        # lists of the other views (ui/widgets/lists.py)
+        "list-down", "list-up", "list-first", "list-last",
+        "swarm-open", "swarm-services", "swarm-nodes",
+        "swarm-stacks", "engines-show",
+        "events-cursor-down",
+        "events-cursor-up", "events-filter", "events-jump", "problems-jump", "inspect-search", "inspect-next-match", "inspect-previous-match",
         "log-view-scroll-down", "log-view-scroll-up", "log-view-scroll-home", "log-view-scroll-end",
         "log-view-page-up", "log-view-page-down", "logs-search", "logs-next-match", "logs-previous-match",
         "layers-filter", "layers-switch", "changes-filter", "files-open", "files-close", "files-down", "files-up",

@@ -7,14 +7,19 @@ from pathlib import Path
 
 import docker
 import pytest
+from textual.command import CommandPalette
 
 from dockertui.engine.endpoint import resolve_endpoint
 from dockertui.model.config import Settings
+from dockertui.model.eventfold import ProbeFold, is_probe
+from dockertui.model.events import EngineEvent
 from dockertui.ui.app import DockerTUI
 from dockertui.ui.screens.eventsview import EventsScreen, ProblemsScreen
+from dockertui.ui.screens.help import HelpScreen
 from dockertui.ui.screens.main import MainScreen
 
 from ..helpers import wait_loaded, wait_until
+from .test_findable import listed
 
 pytestmark = pytest.mark.engine
 
@@ -87,3 +92,45 @@ async def test_a_failed_container_raises_the_problems_badge(demo_engine: str, ob
         problems.table.move_cursor(row=next(i for i, p in enumerate(problems.shown) if p.container_id == c.id))
         await pilot.press("enter")
         await wait_until(pilot, lambda: main.table.current is not None and main.table.current.id == c.id, 5, "the container's row")
+
+
+async def test_events_view_types_every_key_into_its_filter_and_folds_probes(demo_engine: str, tmp_path: Path) -> None:
+    """Type to filter: `:` and `?` are letters there (no palette, no help); each container's
+    health-check probes are one line (shop-api-1 probes every few seconds) until ctrl+e."""
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("E")
+        view = app.screen
+        assert isinstance(view, EventsScreen)
+        await pilot.press(*"action:exec_die?")
+        assert app.screen is view and view.box.value == "action:exec_die?"
+        assert view.query_text == "action:exec_die?"
+        await pilot.press("escape")  # clears the box
+        assert app.screen is view and view.box.value == "" and view.table.has_focus
+        await pilot.press(*"name:shop-api")
+        await pilot.press("enter")
+        assert view.table.has_focus
+        await wait_until(pilot, lambda: any(isinstance(x, ProbeFold) for x in view.shown), 15, "a probe line")
+        folds = [x for x in view.shown if isinstance(x, ProbeFold)]
+        assert len(folds) == 1 and folds[0].name == "shop-api-1"
+        assert not any(isinstance(x, EngineEvent) and is_probe(x) for x in view.shown)
+        row = view.shown.index(folds[0])
+        assert str(view.table.get_row_at(row)[2]).startswith("exec ×")
+        await pilot.press("ctrl+e")
+        assert not any(isinstance(x, ProbeFold) for x in view.shown)
+        assert sum(1 for x in view.shown if isinstance(x, EngineEvent) and is_probe(x)) >= folds[0].count
+        await pilot.press("ctrl+e")
+        assert any(isinstance(x, ProbeFold) for x in view.shown)
+        # help is in ctrl+p there, and runs
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), 5, "the palette")
+        await pilot.press(*"help")
+        await wait_until(pilot, lambda: bool(listed(app)) and str(listed(app)[0].hit.text) == "Help", 5, "Help first")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), 5, "the keys of the events view")
+        assert "events-probes" in {row.binding_id for row in app.screen.rows}  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is view, 5, "back on the events")
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)

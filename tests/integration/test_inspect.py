@@ -41,6 +41,17 @@ async def test_inspect_a_container_and_an_image(demo_engine: str, observer: dock
         assert "hunter2" not in shown(screen)
         await pilot.press("slash", *"maximumretry", "enter")
         await wait_until(pilot, lambda: screen.current_path == ("HostConfig", "RestartPolicy", "MaximumRetryCount"), 5, "the match")
+        # `v` after a search keeps the place: Env stays open, the cursor on the same line, the matches kept
+        await pilot.press("slash", *"secret_token", "enter")
+        await wait_until(pilot, lambda: (screen.current_path or ())[:2] == ("Config", "Env"), 5, "the env match")
+        found, line = screen.current_path, screen.tree.cursor_line
+        await pilot.press("v")
+        await wait_until(pilot, lambda: screen.current_path == found, 5, "the cursor where it was")
+        assert screen.tree.cursor_line == line and screen.tree.cursor_node is not None
+        assert "hunter2" in str(screen.tree.cursor_node.label)
+        assert screen.matches and screen.tree.root.is_expanded
+        await pilot.press("v")
+        await wait_until(pilot, lambda: screen.current_path == found and "hunter2" not in str(screen.tree.cursor_node.label), 5, "hidden again in place")
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         # an image, from the tree

@@ -132,6 +132,11 @@ async def test_layers_view_then_the_containers_changes(layered: str, demo_engine
         files = screen.query_one(FileTree)
         table = screen.query_one("#layers-table")
         count = len(screen.image.layers)  # type: ignore[union-attr]
+        table.focus()  # the keys of every list (ui/widgets/lists.py)
+        await pilot.press("G")
+        assert table.cursor_row == count - 1  # type: ignore[attr-defined]
+        await pilot.press("g", "j")
+        assert table.cursor_row == 1  # type: ignore[attr-defined]
         # the layer that overwrites /data/big: its file, marked changed, with the old size
         table.move_cursor(row=count - 4)  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: screen.current_layer == count - 4, 5, "the overwrite layer")

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import docker
 import pytest
+from textual.widgets import Static
 
 from dockertui.engine.client import Engine
 from dockertui.engine.endpoint import resolve_endpoint
 from dockertui.engine.metrics import Sampler
 from dockertui.ui.app import DockerTUI
 from dockertui.ui.screens.main import MainScreen
-from dockertui.ui.screens.statsview import StatsScreen
+from dockertui.ui.screens.statsview import ScaledSpark, StatsScreen
 
 from ..helpers import wait_loaded, wait_until
 from .test_actions import only_mine
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.engine
 
 async def test_stats_of_a_busy_container(demo_engine: str, observer: docker.DockerClient, run_label: str, tmp_path: Path) -> None:
     c = observer.containers.run("demo/base:latest", ["sh", "-c", "while true; do :; done"], detach=True, name=f"busy-{run_label}",
-                                mem_limit="64m", labels={"dockertui.test": run_label})
+                                mem_limit="64m", nano_cpus=500_000_000, labels={"dockertui.test": run_label})
     app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
     async with app.run_test(size=(150, 40)) as pilot:
         await wait_loaded(pilot)
@@ -36,6 +37,10 @@ async def test_stats_of_a_busy_container(demo_engine: str, observer: docker.Dock
         limit = observer.containers.get(c.id).stats(stream=False)["memory_stats"]["limit"]
         assert screen.latest.mem_limit == limit == 64 * 1024 * 1024
         assert 0 < screen.latest.mem_used < limit
+        # the sparklines on fixed scales: the container's own limits, labelled
+        assert str(screen.query_one("#label-cpu", Static).render()) == "CPU 0–50 % (limit 0.5 cores)"
+        assert str(screen.query_one("#label-mem", Static).render()) == "Mem 0–64 MiB"
+        assert screen.query_one("#spark-cpu", ScaledSpark).top == 50 and screen.query_one("#spark-mem", ScaledSpark).top == limit
         await wait_until(pilot, lambda: any("while true" in " ".join(p) for p in screen.processes), 10, "the sh process in top")
         workers = [w for w in screen.workers if w.group in ("stats", "top")]
         assert workers

@@ -91,6 +91,12 @@ async def test_services_scale_rolling_restart_and_logs(swarm_engine: SwarmEngine
         view = app.screen
         assert isinstance(view, ServiceScreen)
         assert [t.slot for t in view.tasks if t.state == "running"] == [1, 2, 3]
+        await pilot.press("G")  # the keys of every list (ui/widgets/lists.py)
+        assert view.table.cursor_row == view.table.row_count - 1 >= 2
+        await pilot.press("g", "j")
+        assert view.table.cursor_row == 1
+        await pilot.press("home")
+        assert view.table.cursor_row == 0
         heads: list[str] = []
         await pilot.press("F")
         await pilot.press("y")

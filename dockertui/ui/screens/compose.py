@@ -24,6 +24,7 @@ from ...model.text import one_line
 from .confirm import ConfirmScreen
 from .live import LiveScreen, status_line, sync_table
 from .logview import LogsScreen
+from ..widgets.lists import ListTable
 
 COLUMNS = ("Project / service", "Running", "Containers", "Notes")
 VERB_WORDS = {"start": "Started", "stop": "Stopped", "restart": "Restarted", "pause": "Paused", "unpause": "Unpaused",
@@ -64,8 +65,6 @@ class ComposeScreen(LiveScreen):
         Binding("o", "tool('down')", "Down", show=False, id="compose-down"),
         Binding("U", "tool('pull')", "Pull", show=False, id="compose-pull"),
         Binding("R", "tool('recreate')", "Recreate", show=False, id="compose-recreate"),
-        Binding("j", "cursor_down", show=False, id="compose-cursor-down"),
-        Binding("k", "cursor_up", show=False, id="compose-cursor-up"),
     ]
 
     def __init__(self, engine: Engine) -> None:
@@ -77,7 +76,7 @@ class ComposeScreen(LiveScreen):
         self.busy: set[str] = set()  # projects with an action running
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Any] = DataTable(cursor_type="row", id="compose-projects")
+        table: DataTable[Any] = ListTable(cursor_type="row", id="compose-projects")
         table.auto_links = False
         for label in COLUMNS:
             table.add_column(label, key=label)
@@ -107,12 +106,6 @@ class ComposeScreen(LiveScreen):
     def say(self, message: str, error: bool = False) -> None:
         if self.alive:
             status_line(self.query_one("#compose-status", Static), message, error)
-
-    def action_cursor_down(self) -> None:
-        self.table.action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.table.action_cursor_up()
 
     # -- data -------------------------------------------------------------------------------------
 

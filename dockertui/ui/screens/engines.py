@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from ...model.host import CONNECTED, DISCONNECTED, FAILED, Change
 from ..safe import safe_text
+from ..widgets.lists import ListTable
 
 if TYPE_CHECKING:
     from ..hostfeed import HostFeed
@@ -26,8 +27,6 @@ class EnginesScreen(Screen[Choice]):
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="engines-back"),
         Binding("enter", "choose", "Show", id="engines-show"),
-        Binding("j", "cursor_down", show=False, id="engines-down"),
-        Binding("k", "cursor_up", show=False, id="engines-up"),
     ]
 
     def __init__(self, hosts: list[HostFeed], shown: int, contexts: list[tuple[str, str]]) -> None:
@@ -38,7 +37,7 @@ class EnginesScreen(Screen[Choice]):
         self.contexts = contexts
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Text] = DataTable(cursor_type="row", id="engines-table")
+        table: DataTable[Text] = ListTable(cursor_type="row", id="engines-table")
         table.auto_links = False
         yield table
         yield Static(Text("enter: show that engine · a context below opens it · esc: back", style="dim"), id="engines-hint")
@@ -84,12 +83,6 @@ class EnginesScreen(Screen[Choice]):
         for name, endpoint in self.contexts:
             self.table.add_row(Text(" "), safe_text(name, style="dim"), safe_text(endpoint, style="dim"), Text(""), Text(""), Text(""),
                                Text("context: enter opens it", style="dim italic"), key=f"context-{name}")
-
-    def action_cursor_down(self) -> None:
-        self.table.action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.table.action_cursor_up()
 
     def action_choose(self) -> None:
         row = self.table.cursor_row

@@ -3,20 +3,21 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input
 
+from ...model.eventfold import Line, ProbeFold, ProbeFolds, cut, fold_lines, is_probe
 from ...model.events import EngineEvent
 from ...model.journal import EventJournal, ProblemTracker, describe, event_time, matches
 from ...style import STATE_STYLE
+from ..widgets.lists import ListTable
 
 if TYPE_CHECKING:
     from ..hostfeed import HostFeed
@@ -26,13 +27,22 @@ ACTION_STYLE = {"die": "red", "oom": "bold red", "kill": "red", "destroy": "dim"
                 "health_status": "yellow", "pause": STATE_STYLE.get("paused", "yellow")}
 
 
+NAME_WIDTH, ACTION_WIDTH, DETAILS_WIDTH = 20, 14, 120  # at 80 columns, every column starts on screen
+
+
 class EventsScreen(Screen[Jump]):
+    """Type to filter: every printable key typed here goes to the filter box (the app's `:` and `?`
+    are off on this screen, ``TYPE_TO_FILTER``; help is in ctrl+p). Each container's health-check
+    probes are one line until ctrl+e shows every probe."""
+
+    TYPE_TO_FILTER = True
     BINDINGS = [
-        Binding("escape,q", "close", "Back", id="events-close"),
+        Binding("escape", "close", "Back", id="events-close"),
         Binding("slash", "filter", "Filter", id="events-filter", priority=True),
         Binding("enter", "jump", "Go to", id="events-jump"),
-        Binding("j", "cursor_down", show=False, id="events-cursor-down"),
-        Binding("k", "cursor_up", show=False, id="events-cursor-up"),
+        Binding("ctrl+e", "probes", "Every probe", id="events-probes"),
+        Binding("down", "cursor_down", show=False, id="events-cursor-down"),
+        Binding("up", "cursor_up", show=False, id="events-cursor-up"),
     ]
 
     def __init__(self, journal: EventJournal, host: HostFeed | None = None) -> None:
@@ -40,12 +50,15 @@ class EventsScreen(Screen[Jump]):
         self.journal = journal
         self.host = host
         self.query_text = ""
-        self.shown: list[EngineEvent] = []
-        self._keys: deque[str] = deque()
+        self.fold = True  # health-check probes: one line per container
+        self.shown: list[Line] = []
+        self._keys: list[str] = []
+        self._folds = ProbeFolds()
         self._seq = 0
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter: words, or type:container action:die name:web", id="events-filter")
+        yield Input(placeholder="type to filter: words, or type:container action:die name:web", id="events-filter",
+                    select_on_focus=False)  # the first key typed on the list is in it: not selected
         table: DataTable[Text | str] = DataTable(cursor_type="row", id="events-table")
         table.auto_links = False
         yield table
@@ -55,6 +68,10 @@ class EventsScreen(Screen[Jump]):
     def table(self) -> DataTable[Text | str]:
         return self.query_one("#events-table", DataTable)
 
+    @property
+    def box(self) -> Input:
+        return self.query_one("#events-filter", Input)
+
     def on_mount(self) -> None:
         for label in ("Time", "Type", "Action", "Name", "Details"):
             self.table.add_column(label, key=label)
@@ -63,30 +80,42 @@ class EventsScreen(Screen[Jump]):
         if self.host is not None:
             self.host.events_arrived.subscribe(self, self.add_events)
 
-    def _row(self, event: EngineEvent) -> tuple[Text | str, ...]:
-        time, kind, action, name, details = describe(event)
-        return (Text(time, style="dim"), Text(kind), Text(action, style=ACTION_STYLE.get(action, "")), Text(name, style="bold"), Text(details))
+    def _row(self, line: Line) -> tuple[Text | str, ...]:
+        time, kind, action, name, details = line.describe() if isinstance(line, ProbeFold) else describe(line)
+        style = "dim" if isinstance(line, ProbeFold) else ACTION_STYLE.get(action, "")
+        return (Text(time, style="dim"), Text(kind), Text(cut(action, ACTION_WIDTH), style=style),
+                Text(cut(name, NAME_WIDTH), style="bold"), Text(cut(details, DETAILS_WIDTH)))
 
-    def _add(self, event: EngineEvent) -> None:
-        self._seq += 1
-        key = str(self._seq)
-        self.shown.append(event)
+    def _add(self, line: Line) -> None:
+        if isinstance(line, ProbeFold):
+            key = line.key
+            if key in self._keys:  # the container's probe line moves to its newest probe
+                index = self._keys.index(key)
+                del self._keys[index], self.shown[index]
+                self.table.remove_row(key)
+        else:
+            self._seq += 1
+            key = str(self._seq)
+        self.shown.append(line)
         self._keys.append(key)
-        self.table.add_row(*self._row(event), key=key)
+        self.table.add_row(*self._row(line), key=key)
 
     def _fill(self) -> None:
         self.table.clear()
-        self.shown, self._keys = [], deque()
-        for event in self.journal.filtered(self.query_text):
-            self._add(event)
+        self.shown, self._keys = [], []
+        lines, self._folds = fold_lines(self.journal.filtered(self.query_text), self.fold)
+        for line in lines:
+            self._add(line)
         self._title()
         if self.shown:
             self.table.move_cursor(row=len(self.shown) - 1, animate=False)
 
     def _title(self) -> None:
         self.table.border_title = "Events"
-        kept = f"{len(self.shown)} shown of the last {len(self.journal.events)}"
-        self.table.border_subtitle = Text(f"{kept} · filter: {self.query_text}" if self.query_text else kept)
+        lines, events = len(self.shown), len(self.journal.events)
+        kept = f"{lines} line{'' if lines == 1 else 's'} of the last {events} event{'' if events == 1 else 's'}"
+        probes = "probes folded (ctrl+e: every probe)" if self.fold else "every probe (ctrl+e: fold)"
+        self.table.border_subtitle = Text(f"{kept} · {probes}" + (f" · filter: {self.query_text}" if self.query_text else ""))
 
     def add_events(self, events: Iterable[EngineEvent]) -> None:
         """New events (one call per coalesced burst): appended, the oldest rows dropped beyond
@@ -99,21 +128,37 @@ class EventsScreen(Screen[Jump]):
             self._fill()  # a late event belongs among the rows already shown: time order, rebuilt
             return
         for event in new:
-            self._add(event)
+            self._add(self._folds.add(event) if self.fold and is_probe(event) else event)
         limit = self.journal.events.maxlen or len(self.shown)
         while len(self.shown) > limit:
-            self.shown.pop(0)
-            self.table.remove_row(self._keys.popleft())
+            line = self.shown.pop(0)
+            if isinstance(line, ProbeFold):
+                self._folds.by_container.pop(line.container_id, None)
+            self.table.remove_row(self._keys.pop(0))
         self._title()
         if at_bottom and self.shown:
             self.table.move_cursor(row=len(self.shown) - 1, animate=False)
 
+    def on_key(self, event: events.Key) -> None:
+        """Type to filter: a printable key typed on the list goes to the filter box."""
+        box = self.box
+        if box.has_focus or not event.is_printable or not event.character:
+            return
+        event.stop()
+        event.prevent_default()
+        self.set_focus(box)
+        box.insert_text_at_cursor(event.character)
+
     def action_filter(self) -> None:
-        box = self.query_one("#events-filter", Input)
+        box = self.box
         if box.has_focus:  # the key is a priority binding: in the box, it is just a "/"
             box.insert_text_at_cursor("/")
             return
         self.set_focus(box)  # at once: keys typed next go to it
+
+    def action_probes(self) -> None:
+        self.fold = not self.fold
+        self._fill()
 
     @on(Input.Changed, "#events-filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -138,7 +183,8 @@ class EventsScreen(Screen[Jump]):
         row = self.table.cursor_row
         if not self.shown or not 0 <= row < len(self.shown):
             return
-        event = self.shown[row]
+        line = self.shown[row]
+        event = line.last if isinstance(line, ProbeFold) else line
         if event.type == "container":
             self.dismiss(("container", event.actor_id))
         elif event.type == "image":
@@ -151,7 +197,7 @@ class EventsScreen(Screen[Jump]):
             self.notify(f"No {event.type} to go to from here: {where}.", severity="warning")
 
     def action_close(self) -> None:
-        box = self.query_one("#events-filter", Input)
+        box = self.box
         if box.has_focus and box.value:
             box.value = ""
             self.set_focus(self.table)
@@ -177,7 +223,7 @@ class ProblemsScreen(Screen[Jump]):
         self.owners: list[HostFeed | None] = [host] * len(self.shown)
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Text | str] = DataTable(cursor_type="row", id="problems-table")
+        table: DataTable[Text | str] = ListTable(cursor_type="row", id="problems-table")
         table.auto_links = False
         yield table
         yield Footer()

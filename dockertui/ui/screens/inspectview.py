@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Tree
 from textual.widgets._tree import TreeNode
 
 from ...model.jsontree import Node, mask, search, walk
+from ..widgets.lists import ListTree
 
 
 class InspectScreen(Screen[None]):
@@ -25,8 +26,6 @@ class InspectScreen(Screen[None]):
         Binding("n", "next_match", "Next", show=False, id="inspect-next-match"),
         Binding("N", "previous_match", "Previous", show=False, id="inspect-previous-match"),
         Binding("E", "expand_all", "Expand all", id="inspect-expand-all"),
-        Binding("j", "cursor_down", show=False, id="inspect-cursor-down"),
-        Binding("k", "cursor_up", show=False, id="inspect-cursor-up"),
     ]
 
     def __init__(self, title: str, data: dict[str, Any]) -> None:
@@ -37,10 +36,11 @@ class InspectScreen(Screen[None]):
         self.nodes: list[Node] = []
         self.matches: list[int] = []
         self.match_at = -1
+        self.search_text = ""
         self._tree_nodes: dict[tuple[str | int, ...], TreeNode[tuple[str | int, ...]]] = {}
 
     def compose(self) -> ComposeResult:
-        tree: Tree[tuple[str | int, ...]] = Tree(self.title_text, data=(), id="inspect-tree")
+        tree: Tree[tuple[str | int, ...]] = ListTree(self.title_text, data=(), id="inspect-tree")
         tree.auto_links = False
         yield tree
         yield Input(placeholder="search keys and values", id="inspect-search")
@@ -54,7 +54,8 @@ class InspectScreen(Screen[None]):
         self._build()
         self.set_focus(self.tree)
 
-    def _build(self) -> None:
+    def _build(self, expanded: set[tuple[str | int, ...]] | None = None) -> None:
+        """The tree of the data (masked until `v`); ``expanded``: the paths open (else the top level)."""
         payload = self.data if self.revealed else mask(self.data)
         tree = self.tree
         tree.clear()
@@ -66,7 +67,8 @@ class InspectScreen(Screen[None]):
             if node.leaf:
                 parent.add_leaf(self._label(node), data=node.path)
             else:
-                self._tree_nodes[node.path] = parent.add(self._label(node), data=node.path, expand=len(node.path) < 2)
+                self._tree_nodes[node.path] = parent.add(self._label(node), data=node.path,
+                                                        expand=len(node.path) < 2 if expanded is None else node.path in expanded)
         tree.border_title = Text(self.title_text)
         tree.border_subtitle = "secrets shown (v hides)" if self.revealed else "env values hidden (v shows)"
         self.matches, self.match_at = [], -1
@@ -88,17 +90,29 @@ class InspectScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_reveal(self) -> None:
+        """Secrets shown or hidden in place: the same nodes open, the cursor on the same line, the
+        view where it was, the search's matches kept."""
+        tree = self.tree
+        expanded = {path for path, node in self._tree_nodes.items() if node.is_expanded}
+        current, scroll_y, match_at = self.current_path, tree.scroll_y, self.match_at
         self.revealed = not self.revealed
-        self._build()
+        self._build(expanded)
+        if self.search_text:
+            self.matches = search(self.nodes, self.search_text)
+            if self.matches:
+                self.match_at = min(max(match_at, 0), len(self.matches) - 1)
+                tree.border_subtitle = f"match {self.match_at + 1}/{len(self.matches)} · " + str(tree.border_subtitle)
+        target = self._find(current) if current is not None else None
+
+        def restore() -> None:
+            if target is not None:
+                tree.move_cursor(target, animate=False)
+            tree.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+        tree.call_after_refresh(restore)
 
     def action_expand_all(self) -> None:
         self.tree.root.expand_all()
-
-    def action_cursor_down(self) -> None:
-        self.tree.action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.tree.action_cursor_up()
 
     def action_search(self) -> None:
         box = self.query_one("#inspect-search", Input)
@@ -112,7 +126,8 @@ class InspectScreen(Screen[None]):
     def _search(self, event: Input.Submitted) -> None:
         self.query_one("#inspect-search", Input).remove_class("shown")
         self.set_focus(self.tree)
-        self.matches = search(self.nodes, event.value.strip())
+        self.search_text = event.value.strip()
+        self.matches = search(self.nodes, self.search_text)
         self.match_at = -1
         if not self.matches:
             self.notify(f"Nothing matches {event.value.strip()!r}.", severity="warning")

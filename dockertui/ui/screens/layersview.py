@@ -28,6 +28,7 @@ from ...model.layerviews import LayerView, MergedView
 from ...model.text import one_line
 from ..safe import safe_text
 from ..widgets.filetree import FileTree
+from ..widgets.lists import ListTable
 
 if TYPE_CHECKING:
     from ...model.forest import Forest
@@ -72,7 +73,7 @@ class LayersScreen(Screen[None]):
         with Vertical(id="layers"):
             yield Static("", id="layers-head")
             with Horizontal(id="layers-panes"):
-                table: DataTable[Text] = DataTable(id="layers-table", cursor_type="row")
+                table: DataTable[Text] = ListTable(id="layers-table", cursor_type="row")
                 table.auto_links = False
                 yield table
                 with Vertical(id="layers-right"):

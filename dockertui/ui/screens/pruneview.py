@@ -17,6 +17,7 @@ from ...model.fmt import human_size
 from ...model.pruneplan import CATEGORIES, PruneItem, PrunePlan, PruneReport
 from .confirm import ConfirmScreen
 from ..readonly import ReadOnlyRule
+from ..widgets.lists import ListTable
 
 
 class PruneScreen(ReadOnlyRule, Screen[None]):
@@ -28,8 +29,6 @@ class PruneScreen(ReadOnlyRule, Screen[None]):
         Binding("space", "toggle", "Toggle", id="prune-toggle"),
         Binding("enter,y", "confirm", "Prune…", id="prune-confirm"),
         Binding("r,f5", "reload", "New preview", id="prune-reload"),
-        Binding("j", "cursor_down", show=False, id="prune-cursor-down"),
-        Binding("k", "cursor_up", show=False, id="prune-cursor-up"),
     ]
 
     def __init__(self, engine: Engine, only_label: str | None = None, read_only: bool | None = None) -> None:
@@ -45,7 +44,7 @@ class PruneScreen(ReadOnlyRule, Screen[None]):
         self._rows: list[str] = []  # row keys: "cat:<category>" or "item:<id>"
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Text | str] = DataTable(cursor_type="row", id="prune-table")
+        table: DataTable[Text | str] = ListTable(cursor_type="row", id="prune-table")
         table.auto_links = False
         yield table
         yield Static("", id="prune-summary")
@@ -126,12 +125,6 @@ class PruneScreen(ReadOnlyRule, Screen[None]):
     @on(DataTable.RowSelected, "#prune-table")
     def _enter(self) -> None:
         self.action_confirm()
-
-    def action_cursor_down(self) -> None:
-        self.table.action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.table.action_cursor_up()
 
     def action_toggle(self) -> None:
         if self.plan is None or not self._rows or self.busy:

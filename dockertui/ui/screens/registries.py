@@ -26,6 +26,7 @@ from ...engine.login import login, logout, normalise_registry
 from ..safe import safe_text
 from ..readonly import ReadOnlyRule
 from .confirm import ConfirmScreen
+from ..widgets.lists import ListOptions
 
 
 class LoginScreen(ModalScreen[str | None]):
@@ -118,7 +119,7 @@ class RegistriesScreen(ReadOnlyRule, Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="registries"):
-            yield OptionList(id="registries-list")
+            yield ListOptions(id="registries-list")
             yield Static("", id="registries-status")
             keys = "[b]esc[/b] back   (read-only: logins can't be changed here)" if self.read_only else \
                 "[b]n[/b] log in   [b]enter[/b] log in again   [b]x[/b] log out   [b]esc[/b] back"

@@ -23,6 +23,7 @@ from ..app_access import tui
 from ..readonly import ReadOnlyRule
 from .confirm import ConfirmScreen
 from .forms import Field, FormScreen
+from ..widgets.lists import ListTable
 
 if TYPE_CHECKING:
     from ..hostfeed import HostFeed
@@ -41,8 +42,6 @@ class ResourcesScreen(ReadOnlyRule, Screen[None]):
         Binding("d", "remove", "Remove", id="resources-remove"),
         Binding("P", "prune", "Prune unused", id="resources-prune"),
         Binding("r,f5", "reload", "Reload", id="resources-reload"),
-        Binding("j", "cursor_down", show=False, id="resources-cursor-down"),
-        Binding("k", "cursor_up", show=False, id="resources-cursor-up"),
     ]
 
     def __init__(self, engine: Engine, only_label: str | None = None, host: HostFeed | None = None) -> None:
@@ -55,7 +54,7 @@ class ResourcesScreen(ReadOnlyRule, Screen[None]):
         self.rows: list[Any] = []
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Text | str] = DataTable(cursor_type="row", id="resources")
+        table: DataTable[Text | str] = ListTable(cursor_type="row", id="resources")
         table.auto_links = False
         yield table
         yield Static("", id="resources-status")
@@ -77,12 +76,6 @@ class ResourcesScreen(ReadOnlyRule, Screen[None]):
     def _events(self, events: list[EngineEvent]) -> None:
         if any(e.type in ("volume", "network") for e in events):
             self.reload()
-
-    def action_cursor_down(self) -> None:
-        self.table.action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.table.action_cursor_up()
 
     def action_reload(self) -> None:
         self.reload()

@@ -23,6 +23,7 @@ from ...model.swarm import Node, Service, Stack, Task, group_stacks, running_per
 from ...model.text import one_line
 from .live import status_line, sync_table
 from .swarm_actions import ServiceActions
+from ..widgets.lists import ListTable
 
 NODE_STYLE = {"ready": "green", "down": "bold red", "unknown": "yellow", "disconnected": "red"}
 AVAILABILITY_STYLE = {"active": "green", "pause": "yellow", "drain": "magenta"}
@@ -93,8 +94,6 @@ class SwarmScreen(ServiceActions):
         Binding("D", "drain", "Drain", id="swarm-drain"),
         Binding("p", "pause_node", "Pause node", id="swarm-pause-node"),
         Binding("a", "activate", "Activate", id="swarm-activate"),
-        Binding("j", "cursor_down", show=False, id="swarm-down"),
-        Binding("k", "cursor_up", show=False, id="swarm-up"),
     ]
     NODE_ACTIONS = frozenset({"drain", "pause_node", "activate"})
     SERVICE_ACTIONS = frozenset({"scale", "force_update", "rollback", "remove_service"})
@@ -111,7 +110,7 @@ class SwarmScreen(ServiceActions):
         with TabbedContent(id="swarm-tabs", initial="services"):
             for pane, columns in (("services", SERVICE_COLUMNS), ("nodes", NODE_COLUMNS), ("stacks", STACK_COLUMNS)):
                 with TabPane(pane.capitalize(), id=pane):
-                    table: DataTable[Any] = DataTable(cursor_type="row", id=f"swarm-{pane}")
+                    table: DataTable[Any] = ListTable(cursor_type="row", id=f"swarm-{pane}")
                     table.auto_links = False
                     for label in columns:
                         table.add_column(label, key=label)
@@ -150,12 +149,6 @@ class SwarmScreen(ServiceActions):
 
     def action_tab(self, pane: str) -> None:
         self.query_one(TabbedContent).active = pane
-
-    def action_cursor_down(self) -> None:
-        self.table(self.pane).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.table(self.pane).action_cursor_up()
 
     # -- data -------------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from .logview import LogsScreen
 from . import swarm as cluster
 from .swarm import converging, replicas_cell
 from .swarm_actions import ServiceActions
+from ..widgets.lists import ListTable
 
 TASK_COLUMNS = ("Slot", "Task", "Node", "State", "Desired", "Error", "Age")
 TASK_STYLE = {"running": "green", "failed": "bold red", "rejected": "bold red", "shutdown": "dim", "complete": "dim",
@@ -57,8 +58,6 @@ class ServiceScreen(ServiceActions):
         Binding("F", "force_update", "Rolling restart", id="service-force-update"),
         Binding("b", "rollback", "Roll back", id="service-rollback"),
         Binding("d", "remove_service", "Remove", id="service-remove"),
-        Binding("j", "cursor_down", show=False, id="service-down"),
-        Binding("k", "cursor_up", show=False, id="service-up"),
     ]
 
     def __init__(self, engine: Engine, service: Service) -> None:
@@ -70,7 +69,7 @@ class ServiceScreen(ServiceActions):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="service-head")
-        table: DataTable[Any] = DataTable(cursor_type="row", id="service-tasks")
+        table: DataTable[Any] = ListTable(cursor_type="row", id="service-tasks")
         table.auto_links = False
         for label in TASK_COLUMNS:
             table.add_column(label, key=label)
@@ -90,12 +89,6 @@ class ServiceScreen(ServiceActions):
     def say(self, message: str, error: bool = False) -> None:
         if self.alive:
             status_line(self.query_one("#service-status", Static), message, error)
-
-    def action_cursor_down(self) -> None:
-        self.table.action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.table.action_cursor_up()
 
     def selected_service(self) -> Service | None:
         return None if self.gone else self.service
