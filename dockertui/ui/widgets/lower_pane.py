@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
@@ -43,10 +42,14 @@ class LowerPane(Vertical):
     """Holds the details (``#details``, which the dashboard fills) and a logs view (``#pane-logs``)."""
 
     def __init__(self, host: HostFeed, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        # children given here, not composed later: they are there as soon as the screen is (the
+        # dashboard fills #details from its first highlight on)
+        ring = LogRing(PANE_LINES, PANE_CHARS)
+        details = VerticalScroll(Static("", id="details"), id="details-scroll")
+        super().__init__(details, LogView(ring, id="pane-logs"), **kwargs)  # type: ignore[arg-type]
         self.host = host
         self.mode = DETAILS
-        self.ring = LogRing(PANE_LINES, PANE_CHARS)
+        self.ring = ring
         self.container: Container | None = None  # under the table's cursor: whose logs the pane shows
         self.streaming: str | None = None  # the container whose stream is open (or opening)
         self.ended = False  # that stream has ended (the container stopped, or the engine refused)
@@ -54,11 +57,7 @@ class LowerPane(Vertical):
         self.suspended = False  # another screen covers the dashboard
         self._base = 0  # ring.first when the current container's lines began
         self._dirty = False
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="details-scroll"):
-            yield Static("", id="details")
-        yield LogView(self.ring, id="pane-logs")
+        self._ready = False  # mounted with its children: the screen's events may come before
 
     @property
     def logs(self) -> LogView:
@@ -70,6 +69,7 @@ class LowerPane(Vertical):
         details.border_subtitle = HINT
         self.logs.border_title = "Logs"
         self.host.changed.subscribe(self, self._host_changed)
+        self._ready = True
         self.apply()
 
     def on_unmount(self) -> None:
@@ -80,6 +80,8 @@ class LowerPane(Vertical):
 
     def apply(self) -> None:
         """Show the session's mode: after `b`, a resize, or coming back from another screen or engine."""
+        if not self._ready:
+            return
         self.mode = tui(self).lower_pane.mode(self.app.size.height)
         self.display = self.mode != HIDDEN
         self.query_one("#details-scroll").display = self.mode == DETAILS
