@@ -115,7 +115,7 @@ async def test_the_logs_follow_the_cursor_with_one_stream_closed_when_hidden_or_
         await pilot.pause(0.3)
         after = sockets()
         assert after <= before + 1, f"{after - before} more sockets after {SWITCHES} switches"
-        await pilot.press("b")  # hidden: the stream closes, its socket with it
+        await pilot.press("b")  # hidden: the stream closes, its socket with it (hiding asks the engine nothing)
         assert shown(pane) == HIDDEN
         await wait_until(pilot, lambda: pane_streams(app) == 0 and pane.streaming is None, 5, "no stream while hidden")
         await wait_until(pilot, lambda: sockets() < after, 5, "the stream's socket closed")
@@ -127,6 +127,10 @@ async def test_the_logs_follow_the_cursor_with_one_stream_closed_when_hidden_or_
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen, 5, "back on the dashboard")
         await shows_current()
+        await pilot.press("tab")  # into the logs (j/k scroll them)
+        assert app.focused is pane.logs
+        await pilot.press("b")  # hidden: the focus goes back to the table
+        assert shown(pane) == HIDDEN and app.focused is screen.table
 
 
 async def test_a_flood_stays_bounded_and_escape_sequences_are_drawn_as_marks(

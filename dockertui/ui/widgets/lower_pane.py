@@ -92,15 +92,9 @@ class LowerPane(Vertical):
             self._close()
 
     def cycle(self) -> str:
-        """`b`: the next mode, for the whole session. Focus inside a pane that goes moves on."""
-        had_focus = self.has_focus_within
+        """`b`: the next mode, for the whole session."""
         tui(self).lower_pane.cycle(self.app.size.height)
         self.apply()
-        if had_focus:  # the view it was in has gone: the logs, or back to the table
-            if self.mode == LOGS:
-                self.logs.focus()
-            else:
-                self.screen.focus_previous()
         return self.mode
 
     def follow(self, container: Container | None) -> None:
@@ -136,7 +130,6 @@ class LowerPane(Vertical):
         self._base = self.ring.first
         self.state = state
         self.logs.border_title = title
-        self.logs.scroll_home(animate=False, immediate=True)
         self._paint()
 
     def _close(self) -> None:
@@ -182,7 +175,9 @@ class LowerPane(Vertical):
         if not self.is_attached:
             return
         view = self.logs
-        at_end = view.scroll_y >= view.max_scroll_y  # scrolled up to read: the lines hold still
+        # the newest lines, unless the user scrolled up to read (they hold still then); judged on
+        # focus, not on the offset alone: a scroll to the end may still be pending when lines come
+        at_end = not view.has_focus or view.scroll_y >= view.max_scroll_y
         view.relayout()
         if at_end:
             view.scroll_end(animate=False, immediate=True, force=True)
@@ -202,7 +197,13 @@ class LowerPaneHost:
         return list(self.query(LowerPane))  # type: ignore[attr-defined]  # none yet while composing
 
     def action_lower_pane(self) -> None:
-        self.lower_pane.cycle()
+        pane = self.lower_pane
+        had_focus = pane.has_focus_within
+        if pane.cycle() == LOGS:
+            if had_focus:
+                pane.logs.focus()
+        elif had_focus:  # the view it was in has gone: back to the table
+            self.set_focus(self.table)  # type: ignore[attr-defined]
 
     def on_container_table_row_highlighted(self, event: ContainerTable.RowHighlighted) -> None:
         for pane in self._panes():
