@@ -16,7 +16,7 @@ from dockertui.ui.screens.help import HelpScreen
 from dockertui.ui.screens.main import MainScreen
 from dockertui.ui.widgets.lower_pane import LowerPane
 
-from ..helpers import sockets, wait_loaded, wait_until
+from ..helpers import plain, sockets, wait_loaded, wait_until
 from .test_actions import only_mine
 
 pytestmark = pytest.mark.engine
@@ -53,8 +53,10 @@ async def test_b_cycles_the_pane_hidden_at_first_in_a_short_terminal_and_the_cho
         pane = first.lower_pane
         assert shown(pane) == HIDDEN, "under 30 rows the pane starts hidden"
         assert first.table.scrollable_content_region.height >= 13, "80x24: a header and at least 12 container rows"
+        assert plain(first.query_one("#details")).strip() == "", "no details asked for a hidden pane"
         await pilot.resize_terminal(100, 35)  # no choice yet: the pane follows the terminal's height
-        await wait_until(pilot, lambda: shown(pane) == DETAILS, 5, "the details in a taller terminal")
+        await wait_until(pilot, lambda: shown(pane) == DETAILS and plain(first.query_one("#details")).strip() != "", 5,
+                         "the details, asked for when shown")
         await pilot.resize_terminal(80, 24)
         await wait_until(pilot, lambda: shown(pane) == HIDDEN, 5, "hidden again")
         for want in (DETAILS, LOGS, HIDDEN, DETAILS, LOGS):

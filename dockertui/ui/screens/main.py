@@ -261,6 +261,8 @@ class MainScreen(LowerPaneHost, ReadOnlyRule, ContainerActions, ImageActions, Ho
 
     @work(exclusive=True, group="details")
     async def show_image_details(self, image_id: str) -> None:
+        if not self.lower_pane.showing_details:
+            return  # nothing asked of the engine for a pane not shown; it asks again when it is
         details = self.query_one("#details", Static)
         forest = self.host.state.forest
         if image_id not in forest.images:
@@ -280,6 +282,8 @@ class MainScreen(LowerPaneHost, ReadOnlyRule, ContainerActions, ImageActions, Ho
 
     @work(exclusive=True, group="details")
     async def show_container_details(self, c: Container) -> None:
+        if not self.lower_pane.showing_details:
+            return  # nothing asked of the engine for a pane not shown; it asks again when it is
         details = self.query_one("#details", Static)
         c = self.host.state.containers.get(c.id, c)
         details.update(container_details(c, self.host.state.forest, None, self.sizes.get(c.id)))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
 from ...engine.errors import EngineError
@@ -40,6 +41,9 @@ HINT = "b: logs · hide"
 
 class LowerPane(Vertical):
     """Holds the details (``#details``, which the dashboard fills) and a logs view (``#pane-logs``)."""
+
+    class DetailsShown(Message):
+        """The details are shown again: what they say may be stale (they are not fetched while hidden)."""
 
     def __init__(self, host: HostFeed, **kwargs: object) -> None:
         # children given here, not composed later: they are there as soon as the screen is (the
@@ -82,7 +86,10 @@ class LowerPane(Vertical):
         """Show the session's mode: after `b`, a resize, or coming back from another screen or engine."""
         if not self._ready:
             return
+        was = self.mode
         self.mode = tui(self).lower_pane.mode(self.app.size.height)
+        if self.mode == DETAILS and was != DETAILS:
+            self.post_message(self.DetailsShown())
         self.display = self.mode != HIDDEN
         self.query_one("#details-scroll").display = self.mode == DETAILS
         self.logs.display = self.mode == LOGS
@@ -96,6 +103,10 @@ class LowerPane(Vertical):
         tui(self).lower_pane.cycle(self.app.size.height)
         self.apply()
         return self.mode
+
+    @property
+    def showing_details(self) -> bool:
+        return self.mode == DETAILS
 
     def follow(self, container: Container | None) -> None:
         """The table's cursor moved, or its rows changed under it: the logs follow, once it settles."""
@@ -208,6 +219,9 @@ class LowerPaneHost:
     def on_container_table_row_highlighted(self, event: ContainerTable.RowHighlighted) -> None:
         for pane in self._panes():
             pane.follow(event.control.current)
+
+    def on_lower_pane_details_shown(self) -> None:
+        self.on_descendant_focus()  # type: ignore[attr-defined]  # the details of what has the focus
 
     def on_screen_suspend(self) -> None:
         for pane in self._panes():
