@@ -130,8 +130,8 @@ class LowerPane(Vertical):
             self._close()
             self._restart(Text("Logs"), "no container under the cursor")
             return
-        if container.id == self.streaming and not self.ended:
-            return  # already following it
+        if container.id == self.streaming and (not self.ended or not self._runs(container.id)):
+            return  # already following it, or its stream ended and it has not started again
         self.streaming, self.ended = container.id, False
         self._restart(Text("Logs: ").append_text(safe_text(container.name)), "opening…")
         self._stream(container.id)
@@ -163,14 +163,16 @@ class LowerPane(Vertical):
         self.ended = True
         self._schedule_paint()
 
+    def _runs(self, container_id: str) -> bool:
+        now = self.host.state.containers.get(container_id)
+        return now is not None and now.state == "running"
+
     def _host_changed(self, change: Change) -> None:
-        """A container whose stream ended runs again (restarted): follow it again."""
+        """A container whose stream ended runs again (started, restarted): follow it again."""
         streaming = self.streaming
-        if not (self.ended and streaming and self.mode == LOGS and not self.suspended):
-            return
-        if streaming in change.containers:
+        if self.ended and streaming in change.containers and self.mode == LOGS and not self.suspended:
             now = self.host.state.containers.get(streaming)
-            if now is not None and now.state == "running":
+            if now is not None:
                 self._open(now)
 
     # -- drawing ---------------------------------------------------------------------------------
