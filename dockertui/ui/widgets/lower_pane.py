@@ -50,7 +50,9 @@ class LowerPane(Vertical):
         # dashboard fills #details from its first highlight on)
         ring = LogRing(PANE_LINES, PANE_CHARS)
         details = VerticalScroll(Static("", id="details"), id="details-scroll")
-        super().__init__(details, LogView(ring, id="pane-logs"), **kwargs)  # type: ignore[arg-type]
+        logs = LogView(ring, id="pane-logs")
+        logs.wrap = True  # a narrow pane: whole lines rather than a window to scroll sideways
+        super().__init__(details, logs, **kwargs)  # type: ignore[arg-type]
         self.host = host
         self.mode = DETAILS
         self.ring = ring
