@@ -161,7 +161,7 @@ class LowerPane(Vertical):
         except EngineError as exc:
             self.state = f"ended: {exc.message}"
         else:
-            self.state = "the container stopped: not following"
+            self.state = "not running: not following"
         self.ended = True
         self._schedule_paint()
 
