@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -53,3 +54,15 @@ async def wait_loaded(pilot: Pilot, timeout: float = 20.0) -> None:
 
     await wait_until(pilot, ready, timeout, what="the dashboard to load")
     await pilot.pause(0.1)
+
+
+def sockets() -> int:
+    """The process's open sockets (/proc/self/fd → socket:[...]): the app's connections to the engine
+    (and the docker SDK observer's, when a test uses it meanwhile)."""
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            count += os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
+        except OSError:
+            pass
+    return count

@@ -23,6 +23,7 @@ from ..engine.errors import EngineError
 from ..model.config import Settings
 from ..model.host import FAILED
 from ..model.ids import name_ids
+from ..model.lowerpane import LowerPaneChoice
 from ..model.text import clean
 from .commands import AppCommands
 from .hostfeed import HostFeed
@@ -82,6 +83,7 @@ class DockerTUI(App[None]):
             self.engine = self._engine(self.targets[0].endpoint)
         self.hosts: list[HostFeed] = []
         self.shown = 0
+        self.lower_pane = LowerPaneChoice()  # the dashboard's lower pane: details, logs or hidden, for every engine
         self.problems_changed: Signal[int] = Signal(self, "problems-changed")  # the count over all engines
 
     def _engine(self, endpoint: Endpoint) -> Engine:

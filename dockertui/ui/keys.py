@@ -41,7 +41,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "Registry": ("registries-login", "registries-logout"),
     "Views": (
         "volumes", "networks", "prune", "disk-usage", "events", "problems", "swarm", "compose", "registries",
-        "engines", "show-all", "usage-column", "reload",
+        "engines", "show-all", "usage-column", "lower-pane", "reload",
     ),
     NAVIGATION: (
         # the dashboard

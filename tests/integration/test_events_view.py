@@ -74,7 +74,8 @@ async def test_a_failed_container_raises_the_problems_badge(demo_engine: str, ob
         c = observer.containers.run("demo/base:latest", ["sh", "-c", "exit 7"], detach=True, name=f"bad-{run_label}",
                                     labels={"dockertui.test": run_label})
         await wait_until(pilot, lambda: len(main.problems) == at_start + 1, 10, "the new problem")
-        assert f"{at_start + 1} problems" in str(main.bar.render())
+        # the badge follows once the refresh the event asked for is done (an engine round trip later)
+        await wait_until(pilot, lambda: f"{at_start + 1} problems" in str(main.bar.render()), 10, "the badge")
         await pilot.press("exclamation_mark")
         assert isinstance(app.screen, ProblemsScreen)
         problems = app.screen

@@ -19,7 +19,7 @@ from dockertui.ui.screens.logview import LogsScreen
 from dockertui.ui.screens.main import MainScreen
 from dockertui.ui.screens.statsview import StatsScreen
 
-from ..helpers import wait_loaded, wait_until
+from ..helpers import sockets, wait_loaded, wait_until
 from .test_actions import only_mine
 
 pytestmark = pytest.mark.engine
@@ -27,17 +27,6 @@ CYCLES = int(os.environ.get("DOCKERTUI_LEAK_CYCLES", "50"))
 RECENT = 3
 SETTLE = 45.0  # seconds for the closed screens' last timers to come due
 STUCK = 3  # a couple of closed screens stay referenced inside Textual (not found yet); never more
-
-
-def sockets() -> int:
-    """The process's open sockets (/proc/self/fd → socket:[...])."""
-    count = 0
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            count += os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
-        except OSError:
-            pass
-    return count
 
 
 def rss() -> int:

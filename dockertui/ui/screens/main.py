@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static, Tree
 
@@ -31,12 +31,13 @@ from ..widgets.details import container_details, image_details
 from ..widgets.engine_bar import EngineBar
 from ..widgets.footer import Footer
 from ..widgets.image_tree import ImageTree
+from ..widgets.lower_pane import LowerPane, LowerPaneHost
 from ..app_access import tui
 
 DETAILS_DELAY = 0.12  # let the cursor settle before asking the engine for details
 
 
-class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Screen[None]):
+class MainScreen(LowerPaneHost, ReadOnlyRule, ContainerActions, ImageActions, HostActions, Screen[None]):
     MUTATING = CONTAINER_MUTATING | IMAGE_MUTATING
     # Every binding has an id: the config file's [keys] table rebinds by id (App.set_keymap).
     BINDINGS = [
@@ -77,6 +78,7 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
         Binding("F", "layers", "Layers (image) / changes (container)", show=False, id="layers"),
         Binding("f5,ctrl+r", "reload", "Reload", show=False, id="reload"),
         Binding("y", "copy", "Copy", show=False, id="copy"),
+        Binding("b", "lower_pane", "Details/logs/hide", show=False, id="lower-pane"),
         Binding("Y", "registries", "Registries", show=False, id="registries"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -100,8 +102,7 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
             with Vertical(id="right"):
                 yield Input(placeholder="filter containers: name, image, state, project", id="filter")
                 yield ContainerTable(id="containers")
-                with VerticalScroll(id="details-scroll"):
-                    yield Static("", id="details")
+                yield LowerPane(self.host, id="lower-pane")  # the details (#details), the logs, or hidden
         yield Footer()
 
     # -- the host's state, as the screen (and its tests) read it ---------------------------------------
@@ -152,7 +153,6 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
 
     def on_mount(self) -> None:
         self.tree.border_title = "Images"
-        self.query_one("#details-scroll").border_title = "Details"
         self.tree.focus()
         self.bar.set_read_only(self.read_only)
         self.host.changed.subscribe(self, self._host_changed)
@@ -261,6 +261,8 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
 
     @work(exclusive=True, group="details")
     async def show_image_details(self, image_id: str) -> None:
+        if not self.lower_pane.showing_details:
+            return  # nothing asked of the engine for a pane not shown; it asks again when it is
         details = self.query_one("#details", Static)
         forest = self.host.state.forest
         if image_id not in forest.images:
@@ -280,6 +282,8 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
 
     @work(exclusive=True, group="details")
     async def show_container_details(self, c: Container) -> None:
+        if not self.lower_pane.showing_details:
+            return  # nothing asked of the engine for a pane not shown; it asks again when it is
         details = self.query_one("#details", Static)
         c = self.host.state.containers.get(c.id, c)
         details.update(container_details(c, self.host.state.forest, None, self.sizes.get(c.id)))
