@@ -13,6 +13,7 @@ from .forest import Forest, build_forest
 from .ids import known_names
 from .images import Image
 from .journal import EventJournal, ProblemTracker
+from .status import StatusClock
 from .system import SystemInfo
 
 # how a host's connection stands, for the header and the engines overview
@@ -47,6 +48,7 @@ class HostState:
         self.journal = EventJournal(events_keep)
         self.problems = ProblemTracker()
         self.restarts = RestartWatch()  # restart loops: "restarting ×N" rather than "running"
+        self.clock = StatusClock()  # start and finish times behind the table's compact status
 
     def id_names(self) -> dict[str, str]:
         """Full hex ID → name, for every container and named image: what messages name them by."""
@@ -64,6 +66,7 @@ class HostState:
         changed = {cid for cid, c in fresh_containers.items() if self.containers.get(cid) != c}
         changed |= self.containers.keys() - fresh_containers.keys()
         self.images, self.containers = fresh_images, fresh_containers
+        self.clock.keep_only(fresh_containers)
         for cid in list(self.doing):
             if cid not in self.inflight:
                 del self.doing[cid]  # whatever was in progress has ended one way or the other
@@ -135,6 +138,7 @@ class HostState:
     def record(self, events: Iterable[EngineEvent]) -> bool:
         """Journal the events and feed the problem tracker; True when the problems changed."""
         events = list(events)
+        self.clock.learn(events)
         for event in events:
             self.journal.add(event)
         return self.problems.feed(events)

@@ -202,7 +202,9 @@ class HostFeed:
             return
         now = time.time()
         for c, inspect in zip(suspects, inspects, strict=True):
-            self.state.restarts.see(c.id, parse_extra(inspect), now)
+            extra = parse_extra(inspect)
+            self.state.restarts.see(c.id, extra, now)
+            self.state.clock.started(c.id, extra.started_at)
 
     def reconcile(self) -> None:
         """The slow heal: one re-list now and then, in case an event was ever missed."""
