@@ -167,6 +167,11 @@ class StatusClock:
     def label(self, c: Container, now: float, restarts: int = 0) -> str:
         return compact(c, self.since(c, now), now, restarts)
 
+    def describe(self, c: Container, now: float, restarts: int = 0) -> tuple[str, bool]:
+        """The label, and whether it counts seconds (it changes within a second)."""
+        since = self.since(c, now)
+        return compact(c, since, now, restarts), in_seconds(c, since, now)
+
     def ticking(self, c: Container, now: float) -> bool:
         """Whether the container's label is in seconds."""
         return in_seconds(c, self.since(c, now), now)

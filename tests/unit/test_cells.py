@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 
 from dockertui.model.containers import parse_container
-from dockertui.ui.widgets.container_table import cell, row_cells
+from dockertui.ui.widgets.container_rows import cell, row_cells
 
 
 def test_wide_and_combining_characters_are_measured_in_cells() -> None:

@@ -71,12 +71,12 @@ class HostActions(_Base):
 
     def action_toggle_usage(self) -> None:
         self.show_usage = not self.show_usage
+        self.table.show_usage_column(self.show_usage)
         if self.show_usage:
             self.sample_usage()
             self.notify("CPU · memory of the visible running containers, every few seconds.", timeout=3)
         else:
             self.workers.cancel_group(self, "usage")
-            self.table.set_usage({})
 
     @work(exclusive=True, group="usage")
     async def sample_usage(self) -> None:

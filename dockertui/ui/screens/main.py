@@ -83,6 +83,13 @@ class MainScreen(LowerPaneHost, ReadOnlyRule, ContainerActions, ImageActions, Ho
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
+    # the footer's keys after ? and q, for the focused pane (ui/widgets/footer.py)
+    CONTAINER_FOOTER = ("start_stop", "restart", "pause", "remove", "exec", "logs", "inspect", "stats", "filter", "events")
+    IMAGE_FOOTER = ("run", "pull", "push", "remove", "inspect", "tag", "layers", "build", "filter", "events")
+
+    def footer_actions(self) -> tuple[str, ...]:
+        return self.IMAGE_FOOTER if self.focused is self.query_one(ImageTree) else self.CONTAINER_FOOTER
+
     def __init__(self, host: HostFeed) -> None:
         super().__init__()
         self.host = host
@@ -153,7 +160,8 @@ class MainScreen(LowerPaneHost, ReadOnlyRule, ContainerActions, ImageActions, Ho
 
     def on_mount(self) -> None:
         self.tree.border_title = "Images"
-        self.tree.focus()
+        self.table.status_source = self._status_of
+        self.table.focus()  # the containers are what one acts on; shift+tab reaches the tree
         self.bar.set_read_only(self.read_only)
         self.host.changed.subscribe(self, self._host_changed)
         tui(self).problems_changed.subscribe(self, self.bar.set_problems)  # the badge counts every engine
@@ -163,6 +171,10 @@ class MainScreen(LowerPaneHost, ReadOnlyRule, ContainerActions, ImageActions, Ho
         else:
             self.tree.loading = True
         self._connection_changed(self.host.connection)
+
+    def _status_of(self, c: Container, now: float) -> tuple[str, bool]:
+        state = self.host.state
+        return state.clock.describe(c, now, state.restarts.count(c.id))
 
     # -- the host's signals ------------------------------------------------------------------------------
 

@@ -3,13 +3,15 @@
 Textual's DataTable re-renders every visible cell on any update (its caches are keyed by an
 update counter), which cost about 60 ms and 15 KB of terminal output per engine event. Here a
 row is a cached strip: an event re-renders and repaints only the rows it changed (all rows below
-a row that moved, when the sort order changes)."""
+a row that moved, when the sort order changes), and the status clock repaints only the status
+cells whose label changed. Which columns show and how wide is ``container_rows``'s business;
+this module draws."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Set as AbstractSet
+import time
+from collections.abc import Callable, Mapping, Sequence, Set as AbstractSet
 
-from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -18,66 +20,36 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
-from ...model.containers import Container, pod_label
-from ...style import STATE_STYLE
-from ..safe import safe_text
+from ...model.containers import Container
+from ...model.status import tick_every
+from .container_rows import (  # noqa: F401 - cell, row_cells, state_text: their old home
+    COLUMNS, HEADER, INDEX, KEYS, MARK, Cell, Layout, cell, fit, gap_after, layout, natural_widths, row_cells,
+    state_text, status_style, urgent, widths_of,
+)
 
 STATE_ORDER = {s: i for i, s in enumerate(("running", "restarting", "paused", "created", "exited", "dead", "removing"))}
-COLUMNS = (
-    ("mark", " "),
-    ("name", "Name"),
-    ("state", "State"),
-    ("status", "Status"),
-    ("ports", "Ports"),
-    ("project", "Project"),
-    ("image", "Image"),
-    ("command", "Command"),
-    ("usage", "CPU · Mem"),
-)
-KEYS = [key for key, _ in COLUMNS]
-GAP = 2
-MARK = Text("✔", style="bold yellow")
 HEADER_STYLE = Style(bold=True)
 CURSOR_STYLE = Style(reverse=True)
 CURSOR_BLURRED = Style(bgcolor="grey30")
-
-
-def state_text(c: Container) -> Text:
-    style = STATE_STYLE.get(c.state, "")
-    if c.state == "exited" and c.status.startswith("Exited (0)"):
-        style = "dim"
-    return Text(c.state, style=style)
-
-
-Cell = Text | str
-
-
-def cell(value: object, width: int = 60, style: str = "") -> Text:
-    """One cell of engine text: controls shown as dimmed marks, at most ``width`` terminal cells."""
-    text = safe_text(value, style=style, limit=4 * width)
-    if text.cell_len > width:
-        text.truncate(width, overflow="ellipsis")
-    return text
-
-
-def row_cells(c: Container, marked: bool = False, doing: str | None = None, usage: str = "") -> tuple[Cell, ...]:
-    """One row; ``doing`` (an action in progress, "stopping…") replaces the state until it ends."""
-    state = Text(doing, style="italic yellow") if doing else state_text(c)
-    return (MARK if marked else "", cell(c.display_name, 40, "bold"), state, cell(c.status, 40), cell(c.ports_text, 40),
-            cell(c.compose_project or pod_label(c), 30), cell(c.image, 50), cell(c.command, 40), usage if c.state == "running" else "")
+NARROW_AFTER = 4.0  # seconds a column keeps room its cells no longer need (no jumping back and forth)
+StatusSource = Callable[[Container, float], tuple[str, bool]]  # compact status, and whether in seconds
 
 
 def sort_key(c: Container) -> tuple[int, str]:
     return (STATE_ORDER.get(c.state, 99), c.name)
 
 
-def _len(cell: Cell) -> int:
-    return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
-
-
 class ContainerTable(ScrollView, can_focus=True):
-    """A header line and one line per container, sorted running first, then by name."""
+    """A header line and one line per container, sorted running first, then by name. The columns
+    fit the width: no horizontal scrolling."""
+
+    DEFAULT_CSS = """
+    ContainerTable {
+        overflow-x: hidden;
+    }
+    """
 
     BINDINGS = [
         Binding("up,k", "cursor_up", show=False, id="container-table-cursor-up"),
@@ -107,10 +79,18 @@ class ContainerTable(ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._order: list[str] = []
         self._cells: dict[str, tuple[Cell, ...]] = {}
+        self._cell_widths: dict[str, tuple[int, ...]] = {}
         self._strips: dict[str, Strip] = {}  # rendered rows, without the cursor
-        self._widths = [_len(label) for _, label in COLUMNS]
+        self._layout: Layout = ()
+        self._narrowing: Timer | None = None
+        self._ticking: set[str] = set()  # rows whose status counts seconds
+        self._tick: Timer | None = None
+        self._tick_due = 0.0
+        self._full_pass = 0.0
         self.containers: dict[str, Container] = {}
         self.usage: dict[str, str] = {}  # container ID -> "12% · 30MB", while the usage column is on
+        self.usage_column = False
+        self.status_source: StatusSource | None = None  # the compact status; the engine's text without it
         self.cursor_row = 0
 
     # -- data ------------------------------------------------------------------------------------
@@ -126,63 +106,97 @@ class ContainerTable(ScrollView, can_focus=True):
         return self.containers.get(self._order[self.cursor_row])
 
     def get_cell(self, container_id: str, column: str) -> Cell:
-        return self._cells[container_id][KEYS.index(column)]
+        return self._cells[container_id][INDEX[column]]
+
+    @property
+    def columns(self) -> list[str]:
+        """The keys of the columns shown, left to right."""
+        return [KEYS[i] for i, _, _ in self._layout]
 
     def reset(self) -> None:
-        """Forget column widths (they only grow while rows come and go) and rendered rows."""
-        self._widths = [_len(label) for _, label in COLUMNS]
+        """Lay the columns out again from the rows shown now, and render every row afresh."""
         self._strips.clear()
-        self._fit()
+        self._relayout(force=True)
         self.refresh()
+
+    def _status(self, c: Container, now: float) -> str | None:
+        if self.status_source is None:
+            return None
+        label, seconds = self.status_source(c, now)
+        if seconds:
+            self._ticking.add(c.id)
+        else:
+            self._ticking.discard(c.id)
+        return label
 
     def show(self, containers: Sequence[Container], marks: AbstractSet[str] = frozenset(), doing: Mapping[str, str] | None = None) -> None:
         """Show exactly these containers; rows that did not change are neither rendered nor
         repainted."""
         doing = doing or {}
+        now = time.time()
         ordered = sorted(containers, key=sort_key)
         order = [c.id for c in ordered]
         keep = self.current.id if self.current else None
         self.containers = {c.id: c for c in ordered}
-        cells = {c.id: row_cells(c, c.id in marks, doing.get(c.id), self.usage.get(c.id, "")) for c in ordered}
+        self._ticking &= self.containers.keys()
+        cells = {c.id: row_cells(c, c.id in marks, doing.get(c.id), self.usage.get(c.id, ""), self._status(c, now))
+                 for c in ordered}
         changed = {cid for cid, row in cells.items() if self._cells.get(cid) != row}
         old_order, self._order, self._cells = self._order, order, cells
-        for cid in set(self._strips) - set(cells):
-            del self._strips[cid]
+        for gone in set(self._strips) - set(cells):
+            del self._strips[gone]
+        for gone in set(self._cell_widths) - set(cells):
+            del self._cell_widths[gone]
         for cid in changed:
             self._strips.pop(cid, None)
-        widened = self._grow(cells[cid] for cid in changed)
+            self._cell_widths[cid] = widths_of(cells[cid])
         if keep in self.containers:
             self.cursor_row = order.index(keep)
         self.cursor_row = min(self.cursor_row, max(0, len(order) - 1))
         self._fit()
-        if widened or order != old_order:
-            first = next((i for i, (a, b) in enumerate(zip(order, old_order)) if a != b), min(len(order), len(old_order)))
-            self._repaint_from(first)
-        else:
-            self._repaint(order.index(cid) for cid in changed)
+        if not self._relayout():
+            if order != old_order:
+                first = next((i for i, (a, b) in enumerate(zip(order, old_order)) if a != b), min(len(order), len(old_order)))
+                self._repaint_from(first)
+            else:
+                self._repaint(order.index(cid) for cid in changed)
+        self._schedule_tick()
         if keep != (self.current.id if self.current else None):
             self.post_message(self.RowHighlighted(self))
 
+    def _set_cell(self, cid: str, column: str, value: Cell) -> bool:
+        index = INDEX[column]
+        old = self._cells[cid]
+        if old[index] == value:
+            return False
+        self._cells[cid] = (*old[:index], value, *old[index + 1 :])
+        self._cell_widths[cid] = widths_of(self._cells[cid])
+        self._strips.pop(cid, None)
+        return True
+
     def set_usage(self, usage: dict[str, str]) -> None:
-        """Fill (or, with an empty dict, clear) the usage column; only changed rows repaint."""
+        """Fill the usage column; only changed cells repaint."""
+        if not self.usage_column:
+            return
         self.usage = usage
-        changed = []
-        for i, cid in enumerate(self._order):
-            old = self._cells[cid]
-            new = usage.get(cid, "") if self.containers[cid].state == "running" else ""
-            if old[-1] != new:
-                self._cells[cid] = (*old[:-1], new)
-                self._strips.pop(cid, None)
-                changed.append(i)
-        if self._grow(self._cells[self._order[i]] for i in changed):
-            self._repaint_from(0)
-        else:
-            self._repaint(changed)
+        changed = [i for i, cid in enumerate(self._order)
+                   if self._set_cell(cid, "usage", usage.get(cid, "") if self.containers[cid].state == "running" else "")]
+        if not self._relayout():
+            self._repaint_cells(changed, "usage")
+
+    def show_usage_column(self, on: bool) -> None:
+        """Add the CPU · memory column (after Status), or take it away, header and all."""
+        self.usage_column = on
+        if not on:
+            self.usage = {}
+            for cid in self._order:
+                self._set_cell(cid, "usage", "")
+        self._relayout(force=True)
 
     def visible_ids(self) -> list[str]:
         """The containers whose rows are on screen now."""
         top = int(self.scroll_y)
-        return self._order[top : top + max(1, self.size.height - 1)]
+        return self._order[top : top + max(1, self._view.height - 1)]
 
     def select(self, container_id: str) -> bool:
         """Put the cursor on this container's row, if it is shown."""
@@ -191,23 +205,78 @@ class ContainerTable(ScrollView, can_focus=True):
         self.move_cursor(row=self._order.index(container_id))
         return True
 
+    # -- the status clock: labels age without asking the engine ---------------------------------
+
+    def _schedule_tick(self) -> None:
+        if self.status_source is None or not self._order:
+            return
+        delay = tick_every(bool(self._ticking))
+        due = time.monotonic() + delay
+        if self._tick is not None:
+            if self._tick_due <= due:
+                return
+            self._tick.stop()
+        self._tick_due = due
+        self._tick = self.set_timer(delay, self._on_tick)
+
+    def _on_tick(self) -> None:
+        self._tick = None
+        self.tick()
+        self._schedule_tick()
+
+    def tick(self) -> None:
+        """Compute the labels again (those in seconds; all of them every 20 s) and repaint only the
+        status cells whose label changed."""
+        now, clock = time.time(), time.monotonic()
+        full = clock - self._full_pass >= tick_every(False) - 0.5
+        if full:
+            self._full_pass = clock
+        ids = self._order if full else [cid for cid in self._order if cid in self._ticking]
+        changed = []
+        for cid in ids:
+            c = self.containers[cid]
+            label = self._status(c, now)
+            if label is not None and self._set_cell(cid, "status", cell(label, 40, status_style(c, label))):
+                changed.append(cid)
+        if changed and not self._relayout():
+            index = {cid: i for i, cid in enumerate(self._order)}
+            self._repaint_cells((index[cid] for cid in changed), "status")
+
     # -- geometry and painting ---------------------------------------------------------------------
 
-    def _grow(self, rows: object) -> bool:
-        widened = False
-        for row in rows:  # type: ignore[attr-defined]
-            for i, cell in enumerate(row):
-                width = _len(cell)
-                if width > self._widths[i]:
-                    self._widths[i] = width
-                    widened = True
-        if widened:
-            self._strips.clear()
-        return widened
+    @property
+    def _view(self) -> Size:
+        """The part of the widget rows are drawn in (without its scrollbar)."""
+        return self.scrollable_content_region.size
+
+    def _relayout(self, force: bool = False) -> bool:
+        """Lay the columns out for the rows shown; True when that changed anything (then the whole
+        table repaints). Room a column no longer needs is given back after :data:`NARROW_AFTER`."""
+        natural = natural_widths(self._cell_widths.values())
+        new = layout(natural, self._view.width, self.usage_column)
+        if new == self._layout:
+            if self._narrowing is not None:
+                self._narrowing.stop()
+                self._narrowing = None
+            return False
+        if not (force or urgent(new, self._layout, natural)):
+            if self._narrowing is None:
+                self._narrowing = self.set_timer(NARROW_AFTER, self._narrow)
+            return False
+        if self._narrowing is not None:
+            self._narrowing.stop()
+            self._narrowing = None
+        self._layout = new
+        self._strips.clear()
+        self.refresh()
+        return True
+
+    def _narrow(self) -> None:
+        self._narrowing = None
+        self._relayout(force=True)
 
     def _fit(self) -> None:
-        width = sum(self._widths) + GAP * len(self._widths)
-        self.virtual_size = Size(width, len(self._order) + 1)
+        self.virtual_size = Size(0, len(self._order) + 1)
 
     def _line_of(self, index: int) -> int:
         return index - int(self.scroll_y) + 1
@@ -216,27 +285,40 @@ class ContainerTable(ScrollView, can_focus=True):
         width = self.size.width
         for index in indexes:  # type: ignore[attr-defined]
             y = self._line_of(index)
-            if 1 <= y < self.size.height:
+            if 1 <= y < self._view.height:
                 self.refresh(Region(0, y, width, 1))
+
+    def _repaint_cells(self, indexes: object, column: str) -> None:
+        """Repaint one column's cell in these rows, nothing else of them."""
+        place = next(((x, w) for i, x, w in self._layout if KEYS[i] == column), None)
+        if place is None:
+            return
+        x, w = place
+        for index in indexes:  # type: ignore[attr-defined]
+            y = self._line_of(index)
+            if 1 <= y < self._view.height:
+                self.refresh(Region(x, y, w, 1))
 
     def _repaint_from(self, index: int) -> None:
         y = max(1, self._line_of(index))
         if y < self.size.height:
             self.refresh(Region(0, y, self.size.width, self.size.height - y))
 
-    def _render_row(self, cells: tuple[Cell, ...], style: Style | None = None) -> Strip:
+    def _render_row(self, cells: Sequence[Cell], style: Style | None = None) -> Strip:
         text = Text(no_wrap=True, end="", style=style or "")
-        for i, cell in enumerate(cells):
-            piece = cell if isinstance(cell, Text) else Text(cell)
+        for n, (i, _x, width) in enumerate(self._layout):
+            if n:
+                text.append(" " * gap_after(KEYS[self._layout[n - 1][0]]))
+            piece = fit(cells[i], width)
             text.append_text(piece)
-            text.append(" " * (self._widths[i] - piece.cell_len + GAP))
+            text.append(" " * (width - piece.cell_len))
         return Strip(text.render(self.app.console))
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
+        scroll_y = int(self.scroll_y)
         width = self.size.width
         if y == 0:
-            strip = self._render_row(tuple(label for _, label in COLUMNS), HEADER_STYLE)
+            strip = self._render_row(HEADER, HEADER_STYLE)
         else:
             index = scroll_y + y - 1
             if index >= len(self._order):
@@ -246,8 +328,8 @@ class ContainerTable(ScrollView, can_focus=True):
             if strip is None:
                 strip = self._strips[cid] = self._render_row(self._cells[cid])
             if index == self.cursor_row:
-                strip = strip.extend_cell_length(self.virtual_size.width).apply_style(CURSOR_STYLE if self.has_focus else CURSOR_BLURRED)
-        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width).apply_style(self.rich_style)
+                strip = strip.extend_cell_length(self._view.width).apply_style(CURSOR_STYLE if self.has_focus else CURSOR_BLURRED)
+        return strip.crop(0, width).extend_cell_length(width).apply_style(self.rich_style)
 
     # -- the cursor --------------------------------------------------------------------------------
 
@@ -259,7 +341,7 @@ class ContainerTable(ScrollView, can_focus=True):
             return
         old, self.cursor_row = self.cursor_row, row
         self._repaint((old, row))
-        visible = self.size.height - 1
+        visible = self._view.height - 1
         if row < self.scroll_y:
             self.scroll_to(y=row, animate=False, immediate=True)
             self.refresh()
@@ -275,10 +357,10 @@ class ContainerTable(ScrollView, can_focus=True):
         self.move_cursor(self.cursor_row + 1)
 
     def action_page_up(self) -> None:
-        self.move_cursor(self.cursor_row - max(1, self.size.height - 2))
+        self.move_cursor(self.cursor_row - max(1, self._view.height - 2))
 
     def action_page_down(self) -> None:
-        self.move_cursor(self.cursor_row + max(1, self.size.height - 2))
+        self.move_cursor(self.cursor_row + max(1, self._view.height - 2))
 
     def action_scroll_top(self) -> None:
         self.move_cursor(0)
@@ -304,4 +386,5 @@ class ContainerTable(ScrollView, can_focus=True):
         self._repaint((self.cursor_row,))
 
     def on_resize(self) -> None:
+        self._relayout(force=True)
         self.refresh()
