@@ -29,10 +29,16 @@ async def settle(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 2
     await pilot.pause(0.5)  # details are fetched after the cursor settles
 
 
-async def shoot(name: str, out: Path, host: str, steps: Callable[[DockerTUI, Pilot], Awaitable[None]]) -> None:
+ONLY: set[str] = set()  # names given after the folder: shoot only those
+
+
+async def shoot(name: str, out: Path, host: str, steps: Callable[[DockerTUI, Pilot], Awaitable[None]],
+                size: tuple[int, int] = SIZE) -> None:
+    if ONLY and name not in ONLY:
+        return
     with tempfile.TemporaryDirectory() as cache:
         app = DockerTUI(resolve_endpoint(host=host, env={}), cache_root=Path(cache))
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             await steps(app, pilot)
             app.save_screenshot(filename=f"{name}.svg", path=str(out))
     print(f"screenshots: {out / name}.svg")
@@ -48,13 +54,13 @@ async def main_view(app: DockerTUI, pilot: Pilot) -> None:
 
 async def family_view(app: DockerTUI, pilot: Pilot) -> None:
     await settle(pilot, lambda: loaded(app))
-    await pilot.press("down", "down")
+    await pilot.press("shift+tab", "down", "down")  # the tree (the containers have focus at start)
     await settle(pilot, lambda: "demo/web" in str(app.screen.tree.cursor_node.label))  # type: ignore[attr-defined]
 
 
 async def container_view(app: DockerTUI, pilot: Pilot) -> None:
     await settle(pilot, lambda: loaded(app))
-    await pilot.press("tab", "down", "down")
+    await pilot.press("down", "down")
     await settle(pilot, lambda: app.screen.table.has_focus)  # type: ignore[attr-defined]
 
 
@@ -74,13 +80,13 @@ async def prune_view(app: DockerTUI, pilot: Pilot) -> None:
 
 async def help_view(app: DockerTUI, pilot: Pilot) -> None:
     await settle(pilot, lambda: loaded(app))
-    await pilot.press("tab", "question_mark")
+    await pilot.press("question_mark")
     await settle(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen")
 
 
 async def run_form_view(app: DockerTUI, pilot: Pilot) -> None:
     await settle(pilot, lambda: loaded(app))
-    await pilot.press("down", "down")
+    await pilot.press("shift+tab", "down", "down")  # the tree (the containers have focus at start)
     await settle(pilot, lambda: "demo/web" in str(app.screen.tree.cursor_node.label))  # type: ignore[attr-defined]
     await pilot.press("R")
     await settle(pilot, lambda: app.screen.__class__.__name__ == "FormScreen")
@@ -111,7 +117,7 @@ def with_contexts(folder: Path) -> None:
     os.environ["DOCKER_CONFIG"] = str(folder)
 async def layers_view(app: DockerTUI, pilot: Pilot) -> None:
     await settle(pilot, lambda: loaded(app))
-    await pilot.press("down", "down")
+    await pilot.press("shift+tab", "down", "down")  # the tree (the containers have focus at start)
     await settle(pilot, lambda: "demo/web" in str(app.screen.tree.cursor_node.label))  # type: ignore[attr-defined]
     await pilot.press("F")
     await settle(pilot, lambda: getattr(app.screen, "waste", None) is not None, timeout=60)
@@ -136,6 +142,7 @@ async def run(out: Path) -> None:
         raise SystemExit("screenshots: set DOCKER_HOST to the demo engine (make screenshots does)")
     out.mkdir(parents=True, exist_ok=True)
     await shoot("main", out, host, main_view)
+    await shoot("main-80x24", out, host, main_view, size=(80, 24))  # the dashboard in a small window
     await shoot("image-family", out, host, family_view)
     await shoot("container-details", out, host, container_view)
     await shoot("events", out, host, events_view)
@@ -152,4 +159,5 @@ async def run(out: Path) -> None:
 
 
 if __name__ == "__main__":
+    ONLY.update(sys.argv[2:])  # scripts/screenshots.py screenshots main-80x24: that one only
     asyncio.run(run(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")))

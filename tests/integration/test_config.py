@@ -120,7 +120,6 @@ def test_read_only_flag_in_a_real_terminal(demo_engine: str, tmp_path: Path) -> 
     try:
         app.wait_for("READ-ONLY")
         app.wait_for("demo-web")
-        app.type("tab")
         mark = app.mark()
         app.type("s")
         app.wait_for("Read-only mode", since=mark)

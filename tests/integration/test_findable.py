@@ -73,7 +73,6 @@ async def test_prune_vol_and_log_are_found_and_run_as_their_keys(demo_engine: st
 
         screen = app.screen
         assert isinstance(screen, MainScreen)
-        await pilot.press("tab")  # the container list: the palette names its selected row
         selected = screen.table.current
         assert selected is not None and screen.table.has_focus
         hits = await palette(pilot, "log", "Logs of")
@@ -89,7 +88,9 @@ async def test_the_image_tree_names_the_image_and_rebinding_shows(demo_engine: s
     async with app.run_test(size=(150, 40)) as pilot:
         await wait_loaded(pilot)
         screen = app.screen
-        assert isinstance(screen, MainScreen) and screen.tree.has_focus
+        assert isinstance(screen, MainScreen) and screen.table.has_focus, "the containers have focus at start"
+        await pilot.press("shift+tab")
+        assert screen.tree.has_focus
         assert screen.tree.select_image(next(i.id for i in screen.images.values() if "demo/web:latest" in i.tags))
         await pilot.pause(0.1)
         hits = await palette(pilot, "remove", "Remove image")
@@ -103,7 +104,6 @@ async def test_typing_nothing_lists_the_screens_commands_then_textuals(demo_engi
     app = app_for(demo_engine, tmp_path)
     async with app.run_test(size=(150, 40)) as pilot:
         await wait_loaded(pilot)
-        await pilot.press("tab")
         screen = app.screen
         assert isinstance(screen, MainScreen) and screen.table.current is not None
         name = screen.table.current.name
@@ -120,7 +120,6 @@ async def test_a_read_only_engine_lists_no_mutating_command(demo_engine: str, tm
     app = app_for(demo_engine, tmp_path, Settings(read_only=True))
     async with app.run_test(size=(150, 40)) as pilot:
         await wait_loaded(pilot)
-        await pilot.press("tab")
         screen = app.screen
         assert isinstance(screen, MainScreen) and screen.read_only
         mutating = {b.description for b in MainScreen.BINDINGS if b.action in MainScreen.MUTATING}  # type: ignore[union-attr]
@@ -198,7 +197,7 @@ async def test_other_lists_name_their_selection_and_marks_count(demo_engine: str
         await wait_loaded(pilot)
         main = app.screen
         assert isinstance(main, MainScreen)
-        await pilot.press("tab", "space", "j", "space")  # two containers marked: lifecycle keys act on both
+        await pilot.press("space", "j", "space")  # two containers marked: lifecycle keys act on both
         assert len(main.marks) == 2
         hits = await palette(pilot, "restart", "Restart")
         assert hits[0].hit.text == "Restart 2 marked containers"
