@@ -56,8 +56,8 @@ async def test_selecting_an_image_lists_its_family_containers(demo_engine: str, 
         screen = app.screen
         assert isinstance(screen, MainScreen)
         by_tag = {t: i for i, im in screen.forest.images.items() for t in im.tags}
-        # move the cursor with keys, as a person would: down from the root to demo/web:latest
-        await pilot.press("down", "down")
+        # move the cursor with keys, as a person would: to the tree, down from the root to demo/web:latest
+        await pilot.press("shift+tab", "down", "down")
         await wait_until(pilot, lambda: screen.tree.selected == by_tag["demo/web:latest"], what="cursor on demo/web")
         names = {c.name for c in screen.table.containers.values()}
         assert {"demo-web", "shop-api-1"} <= names  # shop-api-1 runs demo/web:v2, a child
@@ -96,3 +96,52 @@ async def test_bad_config_screen(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ProblemScreen), what="problem screen")
         text = plain(app.screen.query_one("#problem"))
         assert "not valid JSON" in text and "config.json" in text
+
+
+async def test_a_small_window_keeps_what_matters(demo_engine: str, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 80 columns: the table has focus, shows Name, State and the compact status with no
+    horizontal scrolling, `G` shows the last row whole, `%` adds its column after Status and takes
+    it away again; the header keeps the counts, the footer starts with ? and q."""
+    import time
+
+    from textual.widgets._footer import FooterKey
+
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=cache_dir)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await wait_loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        table = screen.table
+        assert table.has_focus
+        assert table.columns[:4] == ["mark", "name", "state", "status"] and "image" not in table.columns
+        assert not table.show_horizontal_scrollbar
+        assert "containers" in str(screen.bar.render()) and "images" in str(screen.bar.render())
+        keys = [key.key for key in screen.query(FooterKey)]
+        assert keys[:2] == ["question_mark", "q"] and "s" in keys
+
+        assert table.row_count > len(table.visible_ids()), "more rows than the window shows"
+        await pilot.press("G")
+        assert table.visible_ids()[-1] == table.current.id  # type: ignore[union-attr]
+
+        await pilot.press("percent_sign")
+        await wait_until(pilot, lambda: "usage" in table.columns, 5, "the usage column")
+        assert table.columns[table.columns.index("status") + 1] == "usage"
+        await pilot.press("percent_sign")
+        await wait_until(pilot, lambda: "usage" not in table.columns, 5, "no usage column")
+
+        # the labels age on their own: two hours later, without a listing
+        running = next(c for c in table.containers.values() if c.state == "running")
+        before = str(table.get_cell(running.id, "status"))
+        assert before.startswith("up ")
+        later = time.time() + 2 * 3600
+        monkeypatch.setattr(time, "time", lambda: later)
+        table.tick()
+        after = str(table.get_cell(running.id, "status"))
+        monkeypatch.undo()
+        assert after != before and after.startswith("up ") and after[3:].split()[0].endswith("h"), after
+
+        await pilot.press("shift+tab")
+        assert screen.tree.has_focus
+        await pilot.pause(0.2)
+        keys = [key.key for key in screen.query(FooterKey)]
+        assert keys[:2] == ["question_mark", "q"] and "R" in keys and "s" not in keys, "the tree's keys"
