@@ -116,6 +116,7 @@ async def test_a_small_window_keeps_what_matters(demo_engine: str, cache_dir: Pa
         assert table.columns[:4] == ["mark", "name", "state", "status"] and "image" not in table.columns
         assert not table.show_horizontal_scrollbar
         assert "containers" in str(screen.bar.render()) and "images" in str(screen.bar.render())
+        await wait_until(pilot, lambda: bool(screen.query(FooterKey)), 5, "the footer's keys")
         keys = [key.key for key in screen.query(FooterKey)]
         assert keys[:2] == ["question_mark", "q"] and "s" in keys
 
@@ -142,6 +143,6 @@ async def test_a_small_window_keeps_what_matters(demo_engine: str, cache_dir: Pa
 
         await pilot.press("shift+tab")
         assert screen.tree.has_focus
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: "R" in [key.key for key in screen.query(FooterKey)], 5, "the tree's keys in the footer")
         keys = [key.key for key in screen.query(FooterKey)]
         assert keys[:2] == ["question_mark", "q"] and "R" in keys and "s" not in keys, "the tree's keys"

@@ -226,8 +226,7 @@ class MainScreen(LowerPaneHost, ReadOnlyRule, ContainerActions, ImageActions, Ho
             clears = "esc clears the filter, then the marks" if self.filter_text else "esc clears"
             notes.append(f"{len(self.marks)} marked (space marks, * all shown, {clears})")
         count = f"{len(shown)}/{len(selected)}" if len(shown) != len(selected) else str(len(shown))
-        self.table.border_title = f"Containers ({count})"
-        self.table.border_subtitle = Text(" · ".join(notes))
+        self.table.set_titles(f"Containers ({count})", " · ".join(notes))
 
     # kept for callers of the old name
     _show_containers = show_containers

@@ -87,6 +87,7 @@ class ContainerTable(ScrollView, can_focus=True):
         self._tick: Timer | None = None
         self._tick_due = 0.0
         self._full_pass = 0.0
+        self._titles: tuple[str, str] | None = None
         self.containers: dict[str, Container] = {}
         self.usage: dict[str, str] = {}  # container ID -> "12% · 30MB", while the usage column is on
         self.usage_column = False
@@ -118,6 +119,14 @@ class ContainerTable(ScrollView, can_focus=True):
         self._strips.clear()
         self._relayout(force=True)
         self.refresh()
+
+    def set_titles(self, title: str, subtitle: str) -> None:
+        """The border's title and subtitle; set only when they change (setting one repaints the
+        whole widget, which an engine event must not cost)."""
+        if (title, subtitle) != self._titles:
+            self._titles = (title, subtitle)
+            self.border_title = title
+            self.border_subtitle = Text(subtitle)
 
     def _status(self, c: Container, now: float) -> str | None:
         if self.status_source is None:
