@@ -41,6 +41,8 @@ def test_the_usage_column_follows_status_only_when_on() -> None:
     assert "usage" not in shown(134)
     on = shown(134, usage=True)
     assert on[on.index("status") + 1] == "usage"
+    assert shown(48, usage=True) == ["mark", "name", "state", "status", "usage"], "asked for, it shows in 80 columns too"
+    assert sum(w for _, _, w in layout(natural(), 48, True)) + 7 <= 48
 
 
 def test_soft_caps_first_then_leftover_room() -> None:

@@ -5,7 +5,7 @@ Columns are chosen by priority, not by the width of their content: Name, State a
 Status always, then the CPU · memory column when it is on, then Image, Ports, Project, Command as
 the width allows. Each column first gets at most its soft cap; room left over widens the capped
 ones again, in the same order. A column that does not fit is left out whole (no horizontal
-scrolling), except the first three, which shrink."""
+scrolling), except the first three (and CPU · Mem once asked for), for which the widest shrink."""
 
 from __future__ import annotations
 
@@ -117,7 +117,7 @@ def layout(natural: Sequence[int], width: int, usage: bool = False) -> Layout:
         room = width - used - gap
         if want <= room:
             take = want
-        elif col.required:
+        elif col.required or col.key == "usage":  # asked for with %: it shows, the others make room
             take = max(min(col.least, want), room)
         elif room >= col.least:
             take = room
@@ -126,12 +126,12 @@ def layout(natural: Sequence[int], width: int, usage: bool = False) -> Layout:
         chosen.append([i, take])
         used += gap + take
     over = used - width
-    for entry in chosen[1:]:  # too narrow even for the first three: they give up what they must
-        if over <= 0:
+    while over > 0:  # too narrow for what must show: the widest gives up a cell, then the next widest
+        widest = max(chosen[1:], key=lambda entry: entry[1])
+        if widest[1] <= 3:
             break
-        give = min(over, entry[1] - min(entry[1], 3))
-        entry[1] -= give
-        over -= give
+        widest[1] -= 1
+        over -= 1
     spare = width - sum(w for _, w in chosen) - sum(gap_after(COLUMNS[i].key) for i, _ in chosen[:-1])
     for entry in chosen:
         if spare <= 0:
