@@ -117,7 +117,9 @@ def layout(natural: Sequence[int], width: int, usage: bool = False) -> Layout:
         room = width - used - gap
         if want <= room:
             take = want
-        elif col.required or col.key == "usage":  # asked for with %: it shows, the others make room
+        elif col.key == "usage":  # asked for with %: it shows whole, the others make room
+            take = want
+        elif col.required:
             take = max(min(col.least, want), room)
         elif room >= col.least:
             take = room
