@@ -70,7 +70,7 @@ async def pin(pilot) -> None:  # noqa: ANN001
     await pilot.pause(0.3)
     details = screen.query_one("#details")
     for _ in range(40):  # the selected container's details, once the engine has answered
-        if "networks" in str(details.render()):
+        if not details.region.height or "networks" in str(details.render()):  # shown, or hidden in a small window
             break
         await pilot.pause(0.05)
 
