@@ -184,8 +184,9 @@ _epoch = iso_to_epoch  # Go's RFC 3339 time as epoch seconds (model/fmt.py)
 class RestartWatch:
     """Which containers are in a restart loop, for the table: a container with a restart policy
     whose ``RestartCount`` grew in the last :data:`RESTART_RECENT` seconds, or that the engine lists
-    as ``restarting``, shows ``restarting ×N`` instead of "running" (between two crashes a
-    looping container is briefly running, and would read as healthy)."""
+    as ``restarting``, shows ``restarting`` instead of "running" (between two crashes a
+    looping container is briefly running, and would read as healthy); the Status column counts
+    the restarts (``×N · exit 1``, :func:`dockertui.model.status.compact`)."""
 
     def __init__(self) -> None:
         self._seen: dict[str, tuple[int, float]] = {}  # id -> (count, when it last grew)
@@ -219,11 +220,8 @@ class RestartWatch:
         return c.state == "restarting" or (c.state == "running" and count > 0 and now - grew <= RESTART_RECENT)
 
     def label(self, c: Container, now: float) -> str:
-        """The state cell: ``restarting ×3`` for a loop, else the container's own state."""
-        if not self.looping(c, now):
-            return c.state
-        count = self.count(c.id)
-        return f"restarting ×{count}" if count else "restarting"
+        """The state cell: ``restarting`` for a loop, else the container's own state."""
+        return "restarting" if self.looping(c, now) else c.state
 
 
 def with_health(status: str, health: str) -> str:

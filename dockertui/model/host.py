@@ -47,7 +47,7 @@ class HostState:
         self.inflight: set[str] = set()  # containers whose engine call has not returned yet
         self.journal = EventJournal(events_keep)
         self.problems = ProblemTracker()
-        self.restarts = RestartWatch()  # restart loops: "restarting ×N" rather than "running"
+        self.restarts = RestartWatch()  # restart loops: "restarting" rather than "running"
         self.clock = StatusClock()  # start and finish times behind the table's compact status
 
     def id_names(self) -> dict[str, str]:
@@ -130,7 +130,7 @@ class HostState:
         return self.doing.get(container_id) if container_id in self.inflight else None
 
     def state_labels(self, containers: Iterable[Container], now: float) -> dict[str, str]:
-        """The state cell of containers in a restart loop (``restarting ×3``), by ID."""
+        """The state cell of containers in a restart loop (``restarting``), by ID."""
         return {c.id: self.restarts.label(c, now) for c in containers if self.restarts.looping(c, now)}
 
     # -- events --------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """The table's compact status, computed here rather than read from the engine's text: ``up 5m``,
-``up 5m healthy``, ``exit 1 · 7m``, ``restarting ×4``, ``created 3d``, ``paused``, ``dead``,
+``up 5m healthy``, ``exit 1 · 7m``, ``×4 · exit 1`` (restarting), ``created 3d``, ``paused``, ``dead``,
 ``removing``. Pure.
 
 The engine's ``Status`` ("Up 5 minutes", "Exited (1) 7 minutes ago") is a rounded age at the time
@@ -85,8 +85,10 @@ def compact(c: Container, since: float | None, now: float, restarts: int = 0) ->
         code = exit_code_of(c.status)
         head = f"exit {code}" if code else "exited"
         return f"{head} · {human_age(since, now)}" if since is not None else head
-    if state == "restarting":
-        return f"restarting ×{restarts}" if restarts else "restarting"
+    if state == "restarting":  # the State column says "restarting": this says how often, and why
+        code = exit_code_of(c.status)
+        parts = ([f"×{restarts}"] if restarts else []) + ([f"exit {code}"] if code else [])
+        return " · ".join(parts) or "restarting"
     if state == "created":
         return f"created {human_age(c.created, now)}" if c.created else "created"
     return state or c.status.lower()

@@ -190,7 +190,7 @@ class HostFeed:
 
     async def _watch_restarts(self, fresh: list[Container]) -> None:
         """Containers that died or restart: their restart count and policy (one inspect each, only
-        for these), so a loop reads "restarting ×N", never "running"."""
+        for these), so a loop reads "restarting", never "running"."""
         suspects = [c for c in fresh if c.state in ("restarting", "running", "exited") and (
             c.state == "restarting" or c.status.startswith(("Up Less than a second", "Up 1 second", "Restarting"))
             or self.state.restarts.knows(c.id))][:8]

@@ -64,7 +64,7 @@ async def test_a_restart_loop_shows_restarting_with_its_count(demo_engine: str, 
             for cid in (c.id, calm.id):
                 watch.see(cid, parse_extra(await engine.inspect_container(cid)), time.time())
             labels.append(watch.label(listed[c.id], time.time()))
-            if any(label.startswith("restarting ×") and int(label.split("×")[1]) >= 2 for label in labels) and \
+            if any(label == "restarting" for label in labels) and watch.count(c.id) >= 2 and \
                     listed[c.id].state == "running":
                 break
             time.sleep(0.2)
@@ -73,7 +73,7 @@ async def test_a_restart_loop_shows_restarting_with_its_count(demo_engine: str, 
         await engine.close()
     count = observer.containers.get(c.id).attrs["RestartCount"]
     assert count >= 2
-    assert any(label.startswith("restarting ×") for label in labels), labels
+    assert "restarting" in labels, labels
     first_loop = next(i for i, label in enumerate(labels) if label.startswith("restarting"))
     assert "running" not in labels[first_loop:], f"once looping, never read as running: {labels}"
     # a fresh watch (the app started while the loop runs) sees it at once, from its last start

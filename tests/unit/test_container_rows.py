@@ -59,7 +59,7 @@ def test_soft_caps_first_then_leftover_room() -> None:
 def test_narrowing_waits_widening_does_not() -> None:
     before = layout(natural(), 73)
     wide = natural()
-    wide[KEYS.index("state")] = 13  # "restarting ×4"
+    wide[KEYS.index("status")] = 20  # "restarting", "×4 · exit 137"
     after = layout(wide, 73)
     assert urgent(after, before, wide)
     assert not urgent(before, after, natural())  # giving the room back can wait

@@ -36,8 +36,9 @@ def test_labels_from_the_engines_text(state: str, status: str, label: str) -> No
 
 def test_restarting_counts_the_restarts() -> None:
     c = box("restarting", "Restarting (1) 3 seconds ago")
-    assert StatusClock().label(c, NOW, restarts=4) == "restarting ×4"
-    assert StatusClock().label(c, NOW) == "restarting"
+    assert StatusClock().label(c, NOW, restarts=4) == "×4 · exit 1"
+    assert StatusClock().label(c, NOW) == "exit 1"
+    assert StatusClock().label(box("restarting", "Restarting"), NOW) == "restarting"
 
 
 def test_age_ranges_follow_dockers_rounding() -> None:

@@ -213,7 +213,7 @@ class MainScreen(LowerPaneHost, ReadOnlyRule, ContainerActions, ImageActions, Ho
         selected = self.containers_for_selection()
         shown = [c for c in selected if self._passes(c)]
         self.marks &= self.host.state.containers.keys()
-        labels = self.host.state.state_labels(shown, time.time())  # restart loops: "restarting ×N"
+        labels = self.host.state.state_labels(shown, time.time())  # restart loops: "restarting"
         self.table.show(shown, self.marks, {**labels, **self.host.state.doing})
         notes = []
         if self.tree.selected not in (ROOT, MISSING, DANGLING):
