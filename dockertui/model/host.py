@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .containers import Container, RestartWatch, count_states
 from .events import EngineEvent, Refresh
@@ -134,6 +135,18 @@ class HostState:
         return {c.id: self.restarts.label(c, now) for c in containers if self.restarts.looping(c, now)}
 
     # -- events --------------------------------------------------------------------------------------
+
+    def start_failures(self, inspects: Iterable[Mapping[str, Any]]) -> bool:
+        """Containers still "created" whose start failed (``State.Error``): problems, since the
+        engine reports no event for it. True when the problems changed."""
+        changed = False
+        for inspect in inspects:
+            state = inspect.get("State") or {}
+            error = str(state.get("Error") or "")
+            cid = str(inspect.get("Id") or "")
+            if error and state.get("Status") == "created" and cid in self.containers:
+                changed |= self.problems.start_failed(cid, self.containers[cid].name, error)
+        return changed
 
     def record(self, events: Iterable[EngineEvent]) -> bool:
         """Journal the events and feed the problem tracker; True when the problems changed."""

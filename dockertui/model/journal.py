@@ -106,7 +106,7 @@ class EventJournal:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    kind: str  # "oom" | "restart-loop" | "unhealthy" | "exit"
+    kind: str  # "oom" | "restart-loop" | "unhealthy" | "exit" | "start-failed"
     container_id: str
     name: str
     detail: str
@@ -115,7 +115,7 @@ class Problem:
     @property
     def title(self) -> str:
         return {"oom": "killed: out of memory", "restart-loop": "restart loop", "unhealthy": "unhealthy",
-                "exit": "exited with an error"}[self.kind]
+                "exit": "exited with an error", "start-failed": "could not start"}[self.kind]
 
 
 USER_ENDED_WINDOW = 10 * 60 * 10**9  # a die this long after a kill/stop is the container's own
@@ -236,6 +236,7 @@ class ProblemTracker:
             elif status == "healthy":
                 self.problems.pop((cid, "unhealthy"), None)
         if action == "start":
+            self.problems.pop((cid, "start-failed"), None)  # it started after all
             self._ended_by_user.pop(cid, None)
             automatic = cid in self._own_die and not expected
             self._own_die.discard(cid)
@@ -271,6 +272,17 @@ class ProblemTracker:
                 self.problems[(cid, "unhealthy")] = Problem("unhealthy", cid, name, "its health check fails", 0)
             if state == "restarting":
                 self.problems[(cid, "restart-loop")] = Problem("restart-loop", cid, name, "restarting", 0)
+
+    def start_failed(self, container_id: str, name: str, error: str) -> bool:
+        """The engine could not start the container (its command missing, a mount refused...): it
+        stays "created" and the engine reports no event beyond its ``create``; ``error`` is its
+        ``State.Error``. True when that is news."""
+        key = (container_id, "start-failed")
+        known = self.problems.get(key)
+        if known is not None and known.detail == error:
+            return False
+        self.problems[key] = Problem("start-failed", container_id, name, error, int(time.time() * 1e9))
+        return True
 
     def acknowledge(self, container_id: str, kind: str) -> None:
         self.problems.pop((container_id, kind), None)

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from .app import DockerTUI
 
 COALESCE = 0.05  # events arriving within this window are applied together, as one repaint
+CREATED_LOOK = 2.0  # seconds after a create before its State.Error is read (a failed start sets it)
+CREATED_MAX = 20  # created containers looked at in one go
 BACKOFF_CAP = 30  # seconds between reconnection attempts, at most
 PROBE_EVERY = 2  # while disconnected, a cheap /_ping this often: a returning engine is noticed at once
 SLOW_AFTER = 2.0  # after this long an answer is "slow": say what is being waited on
@@ -79,6 +81,7 @@ class HostFeed:
             return
         self.error = None
         self._publish(self.state.load(info, images, containers))
+        self._check_created([c.id for c in containers if c.state == "created"], 0.0)
         self._set_connection(CONNECTED, "")
         if self.engine.via:
             self.app.notify(f"{self.name}: connected over {self.engine.via}.", timeout=5)
@@ -183,10 +186,27 @@ class HostFeed:
                     self._publish(Change(problems=True))
                 return  # the stream's own failure handling reconnects and reconciles
             change = self.state.apply(plan, fresh, dict(zip(image_ids, read, strict=True)))
+            self._check_created([c.id for c in fresh if c.state == "created"], CREATED_LOOK)
             await self._watch_restarts(fresh)
             if problems:
                 change = Change(change.images, change.containers, problems=True)
             self._publish(change)
+
+    def _check_created(self, ids: list[str], delay: float) -> None:
+        """A start that fails leaves the container "created", and the engine reports nothing beyond
+        its ``create``: a moment later (``docker run`` starts right after it creates), each new
+        created container's ``State.Error`` is read once; a failure is a problem."""
+        if ids:
+            self.app.run_worker(self._look_at_created(ids[:CREATED_MAX], delay), exit_on_error=False)
+
+    async def _look_at_created(self, ids: list[str], delay: float) -> None:
+        await asyncio.sleep(delay)
+        try:
+            inspects = await asyncio.gather(*(self.engine.inspect_container(i) for i in ids), return_exceptions=True)
+        except EngineError:
+            return
+        if self.state.start_failures(i for i in inspects if isinstance(i, dict)):
+            self._publish(Change(problems=True))
 
     async def _watch_restarts(self, fresh: list[Container]) -> None:
         """Containers that died or restart: their restart count and policy (one inspect each, only

@@ -95,6 +95,38 @@ async def test_a_failed_container_raises_the_problems_badge(demo_engine: str, ob
         await wait_until(pilot, lambda: main.table.current is not None and main.table.current.id == c.id, 5, "the container's row")
 
 
+async def test_a_container_that_could_not_start_is_a_problem(demo_engine: str, observer: docker.DockerClient, run_label: str,
+                                                             tmp_path: Path) -> None:
+    """`docker run` of a missing command: the engine reports the create and nothing else; the
+    container stays "created" with State.Error. It is a problem, with the engine's reason."""
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_loaded(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        c = observer.containers.create("demo/base:latest", ["/no/such/program"], name=f"nostart-{run_label}",
+                                       labels={"dockertui.test": run_label})
+        with pytest.raises(docker.errors.APIError):
+            c.start()
+
+        def failed() -> list[str]:
+            return [p.detail for p in main.problems.current() if p.container_id == c.id and p.kind == "start-failed"]
+        await wait_until(pilot, lambda: bool(failed()), 15, "the failed start as a problem")
+        assert "/no/such/program" in failed()[0]
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, ProblemsScreen)
+        shown = next(p for p in app.screen.shown if p.container_id == c.id)
+        assert shown.title == "could not start"
+    # a later look (the app started after the failure) finds it in the first listing
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_loaded(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await wait_until(pilot, lambda: any(p.container_id == c.id and p.kind == "start-failed" for p in main.problems.current()),
+                         10, "the failed start from the first listing")
+
+
 async def test_events_view_types_every_key_into_its_filter_and_folds_probes(demo_engine: str, tmp_path: Path) -> None:
     """Type to filter: `:` and `?` are letters there (no palette, no help); each container's
     health-check probes are one line (shop-api-1 probes every few seconds) until ctrl+e."""
