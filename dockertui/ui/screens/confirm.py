@@ -9,6 +9,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..widgets.footer import Footer
+
 
 class ConfirmScreen(ModalScreen[frozenset[str] | None]):
     """``y`` confirms (the result is the set of options switched on), ``n``/escape cancels (None).
@@ -42,6 +44,7 @@ class ConfirmScreen(ModalScreen[frozenset[str] | None]):
                 keys.append("y", style="bold").append(f" {self.yes}   ").append("n", style="bold").append(" / ")
                 keys.append("esc", style="bold").append(" no")
             yield Static(keys, id="confirm-keys")
+        yield Footer()  # the answers stay on screen however long the list (it scrolls)
 
     def _options_text(self) -> Text:
         text = Text()
