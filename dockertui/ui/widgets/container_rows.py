@@ -117,10 +117,8 @@ def layout(natural: Sequence[int], width: int, usage: bool = False) -> Layout:
         room = width - used - gap
         if want <= room:
             take = want
-        elif col.key == "usage":  # asked for with %: it shows whole, the others make room
+        elif col.key == "usage" or col.required:  # they show whole if they can: the widest makes room
             take = want
-        elif col.required:
-            take = max(min(col.least, want), room)
         elif room >= col.least:
             take = room
         else:

@@ -397,3 +397,8 @@ class ContainerTable(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._relayout(force=True)
         self.refresh()
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """The scrollbar came or went (rows added, or the pane below took height): the columns are
+        laid out again in the width left, so the scrollbar never sits on a cell."""
+        self.call_after_refresh(self._relayout, True)
