@@ -14,6 +14,9 @@ from ...model.forest import DANGLING, MISSING, ROOT, Forest
 from ...style import image_text
 
 
+AGE_TICK = 30.0  # seconds between looks at the images' ages (their labels say minutes at the least)
+
+
 class ImageTree(Tree[str]):
     BINDINGS = [
         Binding("j", "cursor_down", show=False, id="image-tree-cursor-down"),
@@ -29,6 +32,22 @@ class ImageTree(Tree[str]):
         self._node_of: dict[str, TreeNode[str]] = {}
         self._counts: dict[str, Counts] = {}
         self._total = Counts(0, 0)
+        self._forest: Forest | None = None
+
+    def on_mount(self) -> None:
+        self.set_interval(AGE_TICK, self._tick_ages)
+
+    def _tick_ages(self) -> None:
+        """Ages move on: relabel the images whose age text changed (their lines only, no request)."""
+        forest = self._forest
+        if forest is None:
+            return
+        now = time.time()
+        for key, node in self._node_of.items():
+            if key in forest.images:
+                label = image_text(forest, key, self._counts.get(key), now)
+                if label.plain != node.label.plain:
+                    self._relabel(node, label)
 
     @property
     def selected(self) -> str:
@@ -41,6 +60,7 @@ class ImageTree(Tree[str]):
             self.show(forest, counts, total)  # the <image deleted> group comes or goes
             return
         now = time.time()
+        self._forest = forest
         for key in set(counts) | set(self._counts):
             if counts.get(key) == self._counts.get(key) or key not in self._node_of:
                 continue
@@ -73,6 +93,7 @@ class ImageTree(Tree[str]):
         """Rebuild the nodes, keeping the cursor on the same image."""
         keep = self.selected
         now = time.time()
+        self._forest = forest
         self.clear()
         self._counts, self._total = counts, total
         self.root.set_label(self._root_label(forest, total))
