@@ -172,6 +172,11 @@ class MainScreen(LowerPaneHost, ReadOnlyRule, ContainerActions, ImageActions, Ho
             self.tree.loading = True
         self._connection_changed(self.host.connection)
 
+    def _labels_of(self, c: Container) -> tuple[str, str]:
+        """The row's state and status as the table says them, for the details."""
+        now = time.time()
+        return self.host.state.state_labels([c], now).get(c.id, c.state), self._status_of(c, now)[0]
+
     def _status_of(self, c: Container, now: float) -> tuple[str, bool]:
         state = self.host.state
         return state.clock.describe(c, now, state.restarts.count(c.id))
@@ -297,7 +302,7 @@ class MainScreen(LowerPaneHost, ReadOnlyRule, ContainerActions, ImageActions, Ho
             return  # nothing asked of the engine for a pane not shown; it asks again when it is
         details = self.query_one("#details", Static)
         c = self.host.state.containers.get(c.id, c)
-        details.update(container_details(c, self.host.state.forest, None, self.sizes.get(c.id)))
+        details.update(container_details(c, self.host.state.forest, None, self.sizes.get(c.id), *self._labels_of(c)))
         await asyncio.sleep(DETAILS_DELAY)
         if c.id not in self.host.state.containers:
             details.update(Text(f"{c.name} has been removed.", style="dim"))
@@ -311,7 +316,7 @@ class MainScreen(LowerPaneHost, ReadOnlyRule, ContainerActions, ImageActions, Ho
                 self.notify(exc.message, severity="warning")
             return
         c = self.host.state.containers.get(c.id, c)
-        details.update(container_details(c, self.host.state.forest, inspect, self.sizes.get(c.id)))
+        details.update(container_details(c, self.host.state.forest, inspect, self.sizes.get(c.id), *self._labels_of(c)))
 
     # -- filter, marks -----------------------------------------------------------------------------------
 

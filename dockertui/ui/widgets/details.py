@@ -52,11 +52,14 @@ def command_line(inspect: Mapping[str, Any]) -> str:
 
 
 def container_details(
-    c: Container, forest: Forest, inspect: Mapping[str, Any] | None, size: Mapping[str, Any] | None
+    c: Container, forest: Forest, inspect: Mapping[str, Any] | None, size: Mapping[str, Any] | None,
+    state_label: str | None = None, status_label: str | None = None,
 ) -> RenderableType:
+    """``state`` and ``status``: the table's labels for the row (a restart loop, the compact status),
+    so both say the same; the engine's own words when not given."""
     out = Text()
     out.append(c.name, style="bold")
-    out.append(f"  {short_id(c.id)}  {c.state}: {c.status}\n", style="dim")
+    out.append(f"  {short_id(c.id)}  {state_label or c.state}: {status_label or c.status}\n", style="dim")
     chain = forest.chain(c.image_id) if c.image_id in forest.images else []
     links = [c.name] + [forest.images[i].name for i in chain]
     if chain and chain[0] == c.image_id:  # its own image by the name it was created from, not its first tag
