@@ -63,3 +63,14 @@ def test_narrowing_waits_widening_does_not() -> None:
     after = layout(wide, 73)
     assert urgent(after, before, wide)
     assert not urgent(before, after, natural())  # giving the room back can wait
+
+
+def test_a_restart_loop_keeps_its_row_among_the_running() -> None:
+    from dockertui.ui.widgets.container_table import sort_key
+
+    def box(name: str, state: str):  # noqa: ANN202
+        return parse_container({"Id": name, "Names": [f"/{name}"], "Image": "x", "State": state, "Status": ""})
+    rows = [box("b-web", "running"), box("a-crashy", "running"), box("c-db", "running"), box("z-old", "exited")]
+    before = [c.name for c in sorted(rows, key=sort_key)]
+    rows[1] = box("a-crashy", "restarting")  # between two crashes
+    assert [c.name for c in sorted(rows, key=sort_key)] == before == ["a-crashy", "b-web", "c-db", "z-old"]

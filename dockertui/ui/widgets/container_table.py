@@ -29,7 +29,9 @@ from .container_rows import (  # noqa: F401 - cell, row_cells, state_text: their
     state_text, status_style, urgent, widths_of,
 )
 
-STATE_ORDER = {s: i for i, s in enumerate(("running", "restarting", "paused", "created", "exited", "dead", "removing"))}
+# running and restarting share a group: a container in a restart loop flips between the two every
+# few seconds, and its row (and the cursor's neighbours) must stay put
+STATE_ORDER = {"running": 0, "restarting": 0, "paused": 1, "created": 2, "exited": 3, "dead": 4, "removing": 5}
 HEADER_STYLE = Style(bold=True)
 CURSOR_STYLE = Style(reverse=True)
 CURSOR_BLURRED = Style(bgcolor="grey30")
