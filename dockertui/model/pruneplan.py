@@ -96,6 +96,9 @@ def plan_prune(
     leaving = {c["Id"] for c in stopped}
     staying = [c for c in containers if c["Id"] not in leaving]
     used_images = {c.get("ImageID") for c in staying}
+    users_of: dict[str, list[str]] = {}  # image -> the stopped containers (going first) that use it
+    for c in stopped:
+        users_of.setdefault(str(c.get("ImageID") or ""), []).append(_name(c))
     parents = _ancestors([*images, *all_images])
     items: list[PruneItem] = [
         PruneItem("containers", c["Id"], _name(c), int(c.get("SizeRw") or 0), f"{c.get('State')} · {c.get('Image', '')}")
@@ -111,7 +114,9 @@ def plan_prune(
             items.append(PruneItem("dangling", image["Id"], image["Id"][7:19], unique, "untagged, unused"))
         else:
             tags = ", ".join(image.get("RepoTags") or ())
-            items.append(PruneItem("images", image["Id"], tags, unique, "no container uses it"))
+            users = users_of.get(image["Id"], [])
+            why = f"used only by {', '.join(users[:2])}{'…' if len(users) > 2 else ''}, removed above" if users else "no container uses it"
+            items.append(PruneItem("images", image["Id"], tags, unique, why))
     used_networks = {name for c in staying for name in ((c.get("NetworkSettings") or {}).get("Networks") or {})}
     for n in networks:
         if n.get("Name") in PREDEFINED_NETWORKS or n.get("Name") in used_networks or not _labelled(n, only_label):

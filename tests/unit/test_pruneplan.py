@@ -34,6 +34,8 @@ def test_the_preview() -> None:
     assert plan.total() == 10 + 300 + 40
     assert plan.toggle_category("volumes").total() == 420
     assert plan.toggle_item("c-done").total() == 340
+    details = {i.name: i.detail for i in plan.items}
+    assert details["lone:1"] == "used only by batch, removed above"  # not "no container uses it"
 
 
 def test_an_ancestor_through_intermediates_is_never_unused() -> None:
