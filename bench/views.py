@@ -64,16 +64,24 @@ def quit_time(term: Terminal, timeout: float = 15.0) -> float | None:
     return None
 
 
-def _burst(client: docker.DockerClient, cycles: int) -> None:
-    """Engine events for the journal: a container started and killed ``cycles`` times."""
+def _burst(client: docker.DockerClient, cycles: int, parallel: int = 4) -> None:
+    """Engine events for the journal (a long session's full journal, 1,000 events): ``parallel``
+    containers each started and killed ``cycles`` times (3 events a cycle)."""
+    import concurrent.futures as cf
+
     for old in client.containers.list(all=True, filters={"name": "bench-views"}):
         old.remove(force=True)
-    c = client.containers.create("bench/base:1", ["sleep", "2147483647"], name="bench-views", labels={"dockertui.bench": "1"},
-                                 network_mode="none")
-    for _ in range(cycles):
-        c.start()
-        c.kill()
-    c.remove(force=True)
+
+    def toggle(i: int) -> None:
+        c = client.containers.create("bench/base:1", ["sleep", "2147483647"], name=f"bench-views-{i}", labels={"dockertui.bench": "1"},
+                                     network_mode="none")
+        for _ in range(cycles):
+            c.start()
+            c.kill()
+        c.remove(force=True)
+
+    with cf.ThreadPoolExecutor(parallel) as pool:
+        list(pool.map(toggle, range(parallel)))
 
 
 def measure_views(client: docker.DockerClient, env: dict[str, str], known: str, repeats: int = 4, quits: int = 3) -> dict[str, Any]:
@@ -84,7 +92,7 @@ def measure_views(client: docker.DockerClient, env: dict[str, str], known: str, 
         out["views_error"] = "first screen not seen"
         quit_time(term)
         return out
-    _burst(client, 60)
+    _burst(client, 90)
     _settle(term)
     term.press("\x1b[B")  # the tree's cursor from "All images" to the first image: R runs it
     _settle(term, 0.3)
