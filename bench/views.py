@@ -2,14 +2,15 @@
 80x24 pseudo-terminal (the size the slow figures were reported at): ``R`` (the run form), ``N``
 (networks) and ``E`` (events, after a burst of engine events so the journal has rows), each timed
 from the key to the view drawn WITH its content (the form's defaults, the list's count, the rows'
-count); the first opening (cold: its code imported then) and the median of the next ones. Then
-``q``: from the key to the process's exit, after a session that opened views (streams open) and
-from fresh starts."""
+count); the first opening (cold: its code imported then), the median of the next ones, and the
+median while the host is busy (a container started and killed every 200 ms). Then ``q``: from
+the key to the process's exit, after that busy session and from fresh quiet starts."""
 
 from __future__ import annotations
 
 import os
 import statistics
+import threading
 import time
 from typing import Any
 
@@ -47,9 +48,10 @@ def _open(term: Terminal, key: str, needle: str) -> float | None:
     return None if seen is None else seen - t0
 
 
-def quit_time(term: Terminal, timeout: float = 15.0) -> float | None:
+def quit_time(term: Terminal, timeout: float = 15.0, settle: bool = True) -> float | None:
     """``q``, then the seconds until the process is gone (None: killed after ``timeout``)."""
-    _settle(term, 0.3)
+    if settle:
+        _settle(term, 0.3)
     t0 = time.monotonic()
     term.press("q")
     while time.monotonic() - t0 < timeout:
@@ -84,7 +86,23 @@ def _burst(client: docker.DockerClient, cycles: int, parallel: int = 4) -> None:
         list(pool.map(toggle, range(parallel)))
 
 
-def measure_views(client: docker.DockerClient, env: dict[str, str], known: str, repeats: int = 4, quits: int = 3) -> dict[str, Any]:
+def _toggle(client: docker.DockerClient, stop: threading.Event) -> None:
+    for old in client.containers.list(all=True, filters={"name": "bench-views-busy"}):
+        old.remove(force=True)
+    c = client.containers.create("bench/base:1", ["sleep", "2147483647"], name="bench-views-busy", labels={"dockertui.bench": "1"},
+                                 network_mode="none")
+    while not stop.is_set():
+        c.start()
+        time.sleep(0.1)
+        c.kill()
+        time.sleep(0.1)
+    c.remove(force=True)
+
+
+def measure_views(client: docker.DockerClient, env: dict[str, str], known: str, repeats: int = 4, quits: int = 3,
+                  burst: int = 90) -> dict[str, Any]:
+    """``repeats`` openings of each view (quiet), ``repeats - 1`` with events, ``quits`` quits;
+    ``burst`` cycles of 4 containers before (the journal's rows)."""
     out: dict[str, Any] = {"views_load_average": [round(os.getloadavg()[0], 2)]}
     term = Terminal(env, cols=80, rows=24)
     term.watch(known)
@@ -92,7 +110,7 @@ def measure_views(client: docker.DockerClient, env: dict[str, str], known: str, 
         out["views_error"] = "first screen not seen"
         quit_time(term)
         return out
-    _burst(client, 90)
+    _burst(client, burst)
     _settle(term)
     term.press("\x1b[B")  # the tree's cursor from "All images" to the first image: R runs it
     _settle(term, 0.3)
@@ -107,7 +125,24 @@ def measure_views(client: docker.DockerClient, env: dict[str, str], known: str, 
         out[f"{name}_first_s"] = None if times[0] is None else round(times[0], 3)
         rest = [t for t in times[1:] if t is not None]
         out[f"{name}_s"] = round(statistics.median(rest), 3) if rest else None
-    quits_s = [quit_time(term)]  # after views were opened
+    # the same views while the host is busy: a container started and killed every 200 ms
+    # (3 events a cycle), as in the CPU-per-event window: the app draws the events meanwhile
+    stop = threading.Event()
+    toggler = threading.Thread(target=_toggle, args=(client, stop), daemon=True)
+    toggler.start()
+    time.sleep(1.0)
+    for key, needle, name in VIEWS:
+        times = []
+        for _ in range(repeats - 1):
+            times.append(_open(term, key, needle))
+            time.sleep(0.4)
+            term.press(BACK)
+            time.sleep(0.6)
+        done = [t for t in times if t is not None]
+        out[f"{name}_busy_s"] = round(statistics.median(done), 3) if done else None
+    quits_s = [quit_time(term, settle=False)]  # after views were opened, events still flowing
+    stop.set()
+    toggler.join()
     for _ in range(quits - 1):
         term = Terminal(env, cols=80, rows=24)
         term.watch(known)
