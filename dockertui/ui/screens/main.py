@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Input, Static, Tree
 
 from ...engine.errors import EngineError
@@ -90,7 +90,6 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
         self.running_only = False
         self.filter_text = ""
         self.show_usage = False  # the CPU/mem column (%): off, so an idle dashboard asks nothing
-        self._behind: Change | None = None  # what changed while a view covered this screen
 
     def compose(self) -> ComposeResult:
         name, label = self.host.name, self.host.label
@@ -169,15 +168,7 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
 
     def _host_changed(self, change: Change) -> None:
         """Draw what changed: the tree when the images did (else only the labels whose counts
-        moved), the rows that changed, the header, the details of a selected container that changed.
-        While a view (logs, events, networks…) covers this screen, nothing of it shows: the changes
-        are only noted, and drawn at once when it is back (a busy host would otherwise redraw a
-        hidden 300-row table on every event, and the view on top would wait for it)."""
-        if self._covered():
-            b = self._behind or Change()
-            self._behind = Change(b.images or change.images, b.containers | change.containers, b.first or change.first,
-                                  b.problems or change.problems)
-            return
+        moved), the rows that changed, the header, the details of a selected container that changed."""
         state = self.host.state
         if state.info is not None:
             self.bar.set_info(state.info)
@@ -195,21 +186,6 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
         current = self.table.current
         if current is not None and current.id in change.containers and self.table.has_focus:
             self.show_container_details(current)  # details follow an action on the selected container
-
-    def _covered(self) -> bool:
-        """A full screen is above this one (a dialog lets it show: it stays live under one)."""
-        stack = self.app.screen_stack
-        if self not in stack:
-            return self.is_attached  # another engine's dashboard is shown
-        return any(not isinstance(screen, ModalScreen) for screen in stack[stack.index(self) + 1:])
-
-    def _catch_up(self) -> None:
-        if self._behind is not None:
-            change, self._behind = self._behind, None
-            self._host_changed(change)
-
-    def on_screen_resume(self) -> None:
-        self._catch_up()
 
     def _connection_changed(self, connection: str) -> None:
         status = self.host.status
@@ -368,7 +344,6 @@ class MainScreen(ReadOnlyRule, ContainerActions, ImageActions, HostActions, Scre
         """Show a container (its row, under "all images", filters cleared) or an image."""
         if target is None:
             return
-        self._catch_up()  # the tree and the table as they are now, before looking for the target
         kind, object_id = target
         if kind == "engine-container":  # a problem on another engine: show that engine, then the row
             name, _, container_id = object_id.partition("\0")
