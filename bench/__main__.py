@@ -43,7 +43,15 @@ MEASURES: list[tuple[str, str, str, str]] = [
     ("rss_mib_peak", "resident memory, peak", "MiB", ""),
     ("engine_idle_cpu_s_no_app", "engine CPU, 30 s idle, no app", "s", ""),
     ("engine_idle_cpu_s_with_app", "engine CPU, 30 s idle, app open", "s", "<= no app + 0.3"),
+    ("view_run_first_s", "key to view, 80x24: R run form, first / again / with events", "s", "<= 0.3"),
+    ("view_networks_first_s", "key to view, 80x24: N networks, first / again / with events", "s", "<= 0.3"),
+    ("view_events_first_s", "key to view, 80x24: E events (1,000 rows), first / again / with events", "s", "<= 0.3"),
+    ("quit_s", "q to process exit, median / max of 3 (one with events)", "s", "<= 0.3"),
+    ("load_average", "machine load average (1 min), start / end of the run", "", ""),
 ]
+# shown next to the measure in the same cell: "first / again", "median / max"
+PAIRED = {"view_run_first_s": ("view_run_s", "view_run_busy_s"), "view_networks_first_s": ("view_networks_s", "view_networks_busy_s"),
+          "view_events_first_s": ("view_events_s", "view_events_busy_s"), "quit_s": ("quit_s_max",)}
 
 
 def engine_sh(state: Path, *args: str) -> str:
@@ -68,10 +76,11 @@ def machine() -> dict[str, Any]:
     return {"cpus": os.cpu_count(), "cpu": model, "kernel": platform.release(), "python": platform.python_version()}
 
 
-def host_run(state: Path, n: int, m: int, window: float, samples: int) -> dict[str, Any]:
+def host_run(state: Path, n: int, m: int, window: float, samples: int, views_only: bool = False) -> dict[str, Any]:
     from .relay import Relay
     from .synth import ensure
-    from .terminal import measure
+    from .terminal import first_running_name, measure
+    from .views import measure_views
 
     host = engine_sh(state, "host")
     client = docker.DockerClient(base_url=host, timeout=300)
@@ -81,8 +90,13 @@ def host_run(state: Path, n: int, m: int, window: float, samples: int) -> dict[s
     pid = int((state / "docker.pid").read_text())
     relay = Relay(state / "relay.sock", Path(host.removeprefix("unix://")))
     relay.start()
+    load0 = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as cache:
-        figures = measure(client, relay, pid, Path(cache), window, samples)
+        figures = {} if views_only else measure(client, relay, pid, Path(cache), window, samples)
+        env = {"DOCKER_HOST": f"unix://{relay.listen}", "DOCKERTUI_CACHE_DIR": cache, "DOCKERTUI_CONFIG": str(Path(cache) / "none.toml")}
+        light = {"repeats": 2, "quits": 1, "burst": 5} if window < 30 else {}  # --quick: the path, not the figure
+        figures.update(measure_views(client, env, first_running_name(client), **light))
+    figures["load_average"] = [round(load0, 2), round(os.getloadavg()[0], 2)]  # the machine's business meanwhile
     info = client.info()
     figures.update(containers=info["Containers"], images=len(client.images.list()), host_setup_s=setup_s)
     client.close()
@@ -101,6 +115,12 @@ def table(runs: dict[str, dict[str, Any]], model: dict[str, Any]) -> str:
         cells = []
         for size in sizes:
             value = runs[size].get(key)
+            if isinstance(value, list):
+                cells.append(" / ".join(str(v) for v in value))
+                continue
+            if key in PAIRED and value is not None:
+                cells.append(" / ".join(str(runs[size].get(k)) for k in (key, *PAIRED[key])) + f" {unit}")
+                continue
             cells.append("n/a" if value is None else f"{value:,}{' ' + unit if unit else ''}" if isinstance(value, int) else f"{value}{' ' + unit if unit else ''}")
         rows.append([label, *cells, target])
     return "\n".join("| " + " | ".join(r) + " |" for r in rows)
@@ -111,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="20 containers / 12 images, 5 s windows")
     parser.add_argument("--big", action="store_true", help="also 1,000 containers / 300 images")
     parser.add_argument("--ssh", action="store_true", help="only the ssh:// figures: first screen over ssh on loopback next to the local one, and the relay's cost per request")
+    parser.add_argument("--views", action="store_true", help="only key-to-view and quit times (80x24), on the 300 / 100 host")
     parser.add_argument("--clean", action="store_true", help="remove the synthetic host and stop the bench engine")
     parser.add_argument("--state", default=str(ROOT / ".engine-bench"), help="the bench engine's folder")
     parser.add_argument("--results", default=str(RESULTS), help="where results.jsonl and latest.md go")
@@ -143,11 +164,12 @@ def main(argv: list[str] | None = None) -> int:
         folder = state.parent / f"{state.name}-{n}x{m}"
         print(f"bench: {n} containers / {m} images on {folder.name} …", file=sys.stderr, flush=True)
         engine_sh(folder, "start")
-        runs[f"{n} / {m}"] = host_run(folder, n, m, window, samples)
+        runs[f"{n} / {m}"] = host_run(folder, n, m, window, samples, views_only=args.views)
         if len(sizes) > 1:
             engine_sh(folder, "stop")  # the next size measures alone
     record["runs"] = runs
     record["quick"] = args.quick
+    record["views_only"] = args.views
     record["seconds"] = round(time.monotonic() - t0, 1)
     md = table(runs, record)
     print(md)
@@ -155,8 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     results.mkdir(parents=True, exist_ok=True)
     with (results / "results.jsonl").open("a") as f:
         f.write(json.dumps(record) + "\n")
-    if not args.quick:
-        stamp = f"\n\n{record['date'][:10]}, commit {record['commit']}, {record['machine']['cpus']} cores ({record['machine']['cpu']}), {record['seconds']:.0f} s in all.\n"
+    if not args.quick and not args.views:
+        loads = ", ".join(f"{size}: {' then '.join(str(v) for v in run.get('load_average', []))}" for size, run in runs.items())
+        stamp = f"\n\n{record['date'][:10]}, commit {record['commit']}, {record['machine']['cpus']} cores ({record['machine']['cpu']}), load average {loads}, {record['seconds']:.0f} s in all.\n"
         (results / "latest.md").write_text(md + stamp)
     return 0
 

@@ -295,4 +295,24 @@ def _main(argv: list[str] | None) -> int:
     app = DockerTUI(endpoint, use_disk_cache=not args.no_cache, settings=settings, config_problems=problems, config_path=str(path),
                     targets=_targets(args, settings, path) or None)
     app.run(mouse=settings.mouse)
-    return app.return_code or 0
+    code = app.return_code or 0
+    if argv is None:
+        end_now(code)  # the program itself: a caller in the same process gets the code back instead
+    return code
+
+
+def end_now(code: int) -> None:
+    """End the process as soon as the app has exited: the terminal is restored, the streams and
+    children are closed (the app's unmount), the exit handlers run (ssh children ended). Python's
+    own teardown after that, freeing every widget and module one by one, took 0.3 to 0.7 s of the
+    quit on a 300-container host and does nothing the system does not do at exit."""
+    import atexit
+    import os
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)

@@ -3,6 +3,7 @@ parsed here, under the error translation."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from ..model.resources import Network, Volume, parse_networks, parse_volumes
@@ -16,7 +17,7 @@ async def _containers(engine: Engine) -> list[dict[str, Any]]:
 
 
 async def volumes(engine: Engine) -> list[Volume]:
-    raw, containers = await engine.call("GET", "volumes", "the volume list"), await _containers(engine)
+    raw, containers = await asyncio.gather(engine.call("GET", "volumes", "the volume list"), _containers(engine))
     try:
         return parse_volumes(raw, containers)
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
@@ -24,7 +25,7 @@ async def volumes(engine: Engine) -> list[Volume]:
 
 
 async def networks(engine: Engine) -> list[Network]:
-    raw, containers = await engine.call("GET", "networks", "the network list"), await _containers(engine)
+    raw, containers = await asyncio.gather(engine.call("GET", "networks", "the network list"), _containers(engine))
     try:
         return parse_networks(raw, containers)
     except (AttributeError, KeyError, TypeError, ValueError) as exc:

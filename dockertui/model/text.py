@@ -89,6 +89,12 @@ def pieces(value: Any, keep: str = "", limit: int | None = LIMIT) -> Iterator[tu
     text = value if isinstance(value, str) else ("" if value is None else str(value))
     if limit is not None and len(text) > limit:
         text = text[:limit] + "…"
+    if text.isprintable():
+        # the common case, as in clean(): no control, format, separator or surrogate character
+        # (every unsafe one is non-printable); a table redraw calls this for every cell
+        if text:
+            yield text, False
+        return
     start = 0
     for i, ch in enumerate(text):
         if _is_unsafe(ord(ch)) and ch not in keep:

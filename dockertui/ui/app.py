@@ -31,6 +31,7 @@ from .keys import key_rows
 from .screens.main import MainScreen
 from .charset import ascii_driver, wants_ascii
 from .signals import silence_terminal, terminal_alive
+from .quitting import quick_exit_driver
 from .screens.problem import ProblemScreen
 
 
@@ -41,6 +42,9 @@ class EngineTarget:
     name: str
     endpoint: Endpoint | EndpointError
     read_only: bool = False
+
+
+CLOSE_WAIT = 1.0  # seconds the quit waits for the engines' sessions to close
 
 
 class DockerTUI(App[None]):
@@ -109,9 +113,18 @@ class DockerTUI(App[None]):
 
     def get_driver_class(self) -> type[Driver]:
         base = super().get_driver_class()
-        if self.ascii_only and base.__name__ in ("LinuxDriver", "WindowsDriver"):
+        if base.__name__ == "LinuxDriver":
+            base = quick_exit_driver(base)
+        if self.ascii_only and base.__name__ in ("QuickExitLinuxDriver", "WindowsDriver"):
             return ascii_driver(base)
         return base
+
+    def exit(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        """As Textual's; the driver's last stop does not wait for its input thread (ui/quitting.py)."""
+        driver = self._driver
+        if driver is not None and hasattr(driver, "exiting"):
+            driver.exiting = True
+        super().exit(*args, **kwargs)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
         self._catch_signals()
@@ -318,8 +331,13 @@ class DockerTUI(App[None]):
         self.exit(return_code=1)
 
     async def on_unmount(self) -> None:
-        for host in self.hosts:
-            await host.close()
+        """Every engine's streams and session closed at once, within a bound: a slow cleanup (a
+        stalled remote, an ssh master) must not hold the quit; the process ends right after."""
+        if not self.hosts:
+            return
+        closing = asyncio.gather(*(host.close() for host in self.hosts), return_exceptions=True)
+        with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+            await asyncio.wait_for(closing, CLOSE_WAIT)
 
 
 def binding_ids() -> frozenset[str]:

@@ -32,6 +32,9 @@ def test_quick_bench_records_every_measure(tmp_path: Path) -> None:
         assert run["toggle_events"] > 0 and run["cpu_ms_per_event"] > 0
         assert isinstance(run["idle_requests"], int) and isinstance(run["startup_requests"], int) and run["startup_requests"] > 0
         assert 10 < run["rss_mib_20s"] < 500
+        for view in ("view_run", "view_networks", "view_events"):  # each view was seen with its content
+            assert 0 < run[f"{view}_first_s"] < 15 and 0 < run[f"{view}_s"] < 15 and 0 < run[f"{view}_busy_s"] < 15, view
+        assert 0 < run["quit_s"] < 15 and len(run["load_average"]) == 2
         assert record["forest"]["median_ms"] > 0 and record["events"]["events"] == 10_000
         assert "| first screen (cold cache) |" in done.stdout
     finally:
