@@ -37,6 +37,7 @@ CURSOR_STYLE = Style(reverse=True)
 CURSOR_BLURRED = Style(bgcolor="grey30")
 NARROW_AFTER = 4.0  # seconds a column keeps room its cells no longer need (no jumping back and forth)
 StatusSource = Callable[[Container, float], tuple[str, bool]]  # compact status, and whether in seconds
+RowInputs = tuple[Container, bool, "str | None", str, "str | None"]  # what one row's cells are made of
 
 
 def sort_key(c: Container) -> tuple[int, str]:
@@ -81,6 +82,7 @@ class ContainerTable(ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._order: list[str] = []
         self._cells: dict[str, tuple[Cell, ...]] = {}
+        self._inputs: dict[str, RowInputs] = {}  # what each row was made of (cells reused while the same)
         self._cell_widths: dict[str, tuple[int, ...]] = {}
         self._strips: dict[str, Strip] = {}  # rendered rows, without the cursor
         self._layout: Layout = ()
@@ -150,9 +152,22 @@ class ContainerTable(ScrollView, can_focus=True):
         keep = self.current.id if self.current else None
         self.containers = {c.id: c for c in ordered}
         self._ticking &= self.containers.keys()
-        cells = {c.id: row_cells(c, c.id in marks, doing.get(c.id), self.usage.get(c.id, ""), self._status(c, now))
-                 for c in ordered}
-        changed = {cid for cid, row in cells.items() if self._cells.get(cid) != row}
+        # a row is rendered again only when what it is made of changed: the host state replaces only
+        # the containers it re-read, so an unchanged container is the same object (checked with `is`)
+        cells: dict[str, tuple[Cell, ...]] = {}
+        inputs: dict[str, RowInputs] = {}
+        changed: set[str] = set()
+        for c in ordered:
+            made_of = (c, c.id in marks, doing.get(c.id), self.usage.get(c.id, ""), self._status(c, now))
+            inputs[c.id] = made_of
+            before = self._inputs.get(c.id)
+            if before is not None and before[0] is c and before[1:] == made_of[1:]:
+                cells[c.id] = self._cells[c.id]
+                continue
+            cells[c.id] = row = row_cells(*made_of)
+            if self._cells.get(c.id) != row:
+                changed.add(c.id)
+        self._inputs = inputs
         old_order, self._order, self._cells = self._order, order, cells
         for gone in set(self._strips) - set(cells):
             del self._strips[gone]
