@@ -127,3 +127,28 @@ async def test_second_start_makes_no_inspect_call(demo_engine: str, tmp_path: Pa
     finally:
         await first.close()
         await second.close()
+
+
+async def test_ages_in_the_tree_move_on(demo_engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every line's age is of one moment: a tick relabels the images whose age text changed."""
+    import time
+
+    from ..helpers import wait_loaded
+
+    app = DockerTUI(resolve_endpoint(host=demo_engine, env={}), cache_root=tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_loaded(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        base = next(i for i, image in main.host.state.forest.images.items() if "demo/base:latest" in image.tags)
+        from dockertui.model.fmt import human_age
+        created = main.host.state.forest.images[base].created
+        shown = main.tree.label_of(base)
+        assert f"  {human_age(created, time.time())}  " in shown, shown
+        later = created + 3 * 86400  # a clock at "3 days old" (time.time is patched for everyone)
+        monkeypatch.setattr("dockertui.ui.widgets.image_tree.time.time", lambda: later)
+        main.tree.tick_ages()
+        await pilot.pause()
+        expected = "3d"
+        assert expected not in shown
+        assert f"  {expected}  " in main.tree.label_of(base)

@@ -35,9 +35,9 @@ class ImageTree(Tree[str]):
         self._forest: Forest | None = None
 
     def on_mount(self) -> None:
-        self.set_interval(AGE_TICK, self._tick_ages)
+        self.set_interval(AGE_TICK, self.tick_ages)
 
-    def _tick_ages(self) -> None:
+    def tick_ages(self) -> None:
         """Ages move on: relabel the images whose age text changed (their lines only, no request)."""
         forest = self._forest
         if forest is None:
@@ -119,6 +119,11 @@ class ImageTree(Tree[str]):
         self.root.expand()
         target = self._node_of.get(keep, self.root)
         self.call_after_refresh(self.move_cursor, target)
+
+    def label_of(self, image_id: str) -> str:
+        """The text of an image's line as shown ("" when the tree does not show it)."""
+        node = self._node_of.get(image_id)
+        return node.label.plain if node is not None else ""
 
     def select_image(self, image_id: str) -> bool:
         """Put the cursor on this image's node, if the tree shows it."""
