@@ -228,8 +228,9 @@ class MainScreen(LowerPaneHost, ReadOnlyRule, ContainerActions, ImageActions, Ho
         if self.filter_text:
             notes.append(f"filter: {self.filter_text}")
         if self.marks:
-            clears = "esc clears the filter, then the marks" if self.filter_text else "esc clears"
-            notes.append(f"{len(self.marks)} marked (space marks, * all shown, {clears})")
+            # short: it shares the border with the filter at 80 columns (space and * are in ?)
+            notes.append(f"{len(self.marks)} marked · esc: filter, then marks" if self.filter_text
+                         else f"{len(self.marks)} marked · esc clears")
         count = f"{len(shown)}/{len(selected)}" if len(shown) != len(selected) else str(len(shown))
         self.table.set_titles(f"Containers ({count})", " · ".join(notes))
 
