@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.driver import Driver
@@ -27,6 +27,7 @@ from ..model.lowerpane import LowerPaneChoice
 from ..model.text import clean
 from .commands import AppCommands
 from .hostfeed import HostFeed
+from .keyorder import KeyOrder
 from .keys import key_rows
 from .screens.main import MainScreen
 from .charset import ascii_driver, wants_ascii
@@ -73,6 +74,7 @@ class DockerTUI(App[None]):
         each a name, an endpoint (or why there is none) and whether it is read-only."""
         self.ascii_only = wants_ascii()
         super().__init__()
+        self.key_order = KeyOrder(self)  # keys of a burst act in the order typed (ui/keyorder.py)
         self.endpoint = endpoint
         self.settings = settings or Settings()
         self.config_problems = config_problems or []
@@ -276,6 +278,17 @@ class DockerTUI(App[None]):
         if not terminal_alive():
             silence_terminal()  # the terminal hung up: nothing may be written to it any more
         self.exit(return_code=128 + signum)
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+            return
+        fresh = not event.is_forwarded  # read from the terminal, not on its way back up
+        if fresh and not self.key_order.admit(event):
+            return  # held: it is routed when the key before it has acted
+        await super().on_event(event)
+        if not (fresh and event.is_forwarded):  # acted on here, or back from the focused widget
+            self.key_order.settled(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """On a screen where typing filters (``TYPE_TO_FILTER``, the events view), `:` and `?` and

@@ -175,3 +175,30 @@ def test_keys_typed_in_one_burst_after_slash_go_to_the_filter(demo_engine: str, 
         assert app.wait_exit() == 0
     finally:
         app.close()
+
+
+def test_a_burst_that_opens_a_view_types_the_rest_into_it(demo_engine: str, tmp_path: Path) -> None:
+    """`E` and a filter in one read: the events view opens and gets the whole filter (Textual would
+    route `:` at once, to the palette, and the letters to the table, before `E` acted); `l/` in
+    one read opens the logs and their search, not the dashboard's filter."""
+    app = PtyApp(["-H", demo_engine, "--read-only"], {"DOCKERTUI_CACHE_DIR": str(tmp_path / "cache")}, cols=80, rows=24)
+    try:
+        app.wait_for("demo-web")
+        time.sleep(1.5)
+        mark = app.mark()
+        os.write(app.fd, b"Eaction:die")
+        app.wait_for("action:die", since=mark)
+        time.sleep(0.5)
+        text = app.text_since(mark)
+        assert "Events" in text and "\U0001f50e" not in text, text[-1500:]  # the view, and no palette
+        app.type("escape", "escape")
+        time.sleep(0.5)
+        mark = app.mark()
+        os.write(app.fd, b"l/zz")
+        app.wait_for("following", since=mark)
+        time.sleep(0.5)
+        assert "filter: zz" not in app.text_since(mark)
+        app.type("escape", "escape", "escape", "q")
+        assert app.wait_exit() == 0
+    finally:
+        app.close()

@@ -65,9 +65,12 @@ async def pin(pilot) -> None:  # noqa: ANN001
     screen.engine.inspect_container = by_real_id
     info = dataclasses.replace(screen.engine.info, server_version="20.10.24", running=0, containers=0)
     screen.bar._endpoint = "unix:///demo/docker.sock"
-    screen.table.reset()  # column widths follow the pinned values, not the first real ones
     screen.host.take(info, pinned, containers)
     await pilot.pause(0.3)
+    # column widths follow the pinned values at once (a narrower layout would otherwise wait a few
+    # seconds, and the widths would depend on the real statuses at the time of the test)
+    screen.table.reset()
+    await pilot.pause(0.1)
     details = screen.query_one("#details")
     for _ in range(40):  # the selected container's details, once the engine has answered
         if not details.region.height or "networks" in str(details.render()):  # shown, or hidden in a small window
