@@ -22,7 +22,7 @@ from .terminal import Terminal
 VIEWS = [
     ("R", "Run a container from", "view_run"),  # the run form (drawn once the image's defaults are read)
     ("N", " networks, ", "view_networks"),     # "N networks, M unused": the list fetched and drawn
-    ("E", " shown of the last ", "view_events"),  # "N shown of the last M": the journal's rows drawn
+    ("E", " of the last ", "view_events"),  # "N lines of the last M events": the journal's rows drawn
 ]
 BACK = "\x1b"
 
@@ -112,6 +112,8 @@ def measure_views(client: docker.DockerClient, env: dict[str, str], known: str, 
         return out
     _burst(client, burst)
     _settle(term)
+    term.press("\x1b[Z")  # shift+tab: the table has the focus at start, R runs the tree's image
+    _settle(term, 0.3)
     term.press("\x1b[B")  # the tree's cursor from "All images" to the first image: R runs it
     _settle(term, 0.3)
     for key, needle, name in VIEWS:
