@@ -95,6 +95,14 @@ class LogRing:
         return None
 
 
+    def rank(self, query: str, index: int) -> tuple[int, int]:
+        """Which match the line at ``index`` is, counting from the oldest, and how many lines
+        contain ``query`` (case-insensitive): ``(3, 17)``; ``(0, n)`` when that line has none."""
+        needle = query.lower()
+        hits = [i for i, line in enumerate(self._lines) if needle in line.text.lower()] if needle else []
+        return (hits.index(index) + 1 if index in hits else 0), len(hits)
+
+
 class LineSplitter:
     """Bytes in, complete lines out; a partial last line waits for the rest (bounded)."""
 

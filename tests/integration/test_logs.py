@@ -127,10 +127,14 @@ async def test_the_tail_of_a_finished_container_is_exact_and_searchable(
         assert screen.current_line.text == "line 4500"
         await pilot.press("slash", *"line 49", "enter")  # the most recent match first
         assert screen.current_line is not None and screen.current_line.text == "line 4999"
+        status = screen.query_one("#log-status")
+        assert "match 100 of 100" in str(status.render())  # where the hit is among all, oldest first
         await pilot.press("N")
         assert screen.current_line.text == "line 4998"
+        assert "match 99 of 100" in str(status.render())
         await pilot.press("n", "n")
         assert screen.current_line.text == "line 4900"  # wrapped around to the first
+        assert "match 1 of 100" in str(status.render())
         await pilot.press("S")
         await wait_until(pilot, lambda: bool(list(tmp_path.glob(f"tail-{run_label}-*.log"))), 5, "the saved file")
         saved = next(tmp_path.glob(f"tail-{run_label}-*.log")).read_text().splitlines()

@@ -32,6 +32,8 @@ def test_search_wraps_and_goes_both_ways() -> None:
     assert ring.search("beta", 3, backwards=True) == 1
     assert ring.search("gamma", 0, backwards=True) == 2
     assert ring.search("delta", 0) is None and ring.search("", 0) is None
+    assert ring.rank("BETA", 3) == (2, 2) and ring.rank("beta", 1) == (1, 2)
+    assert ring.rank("beta", 0) == (0, 2) and ring.rank("", 0) == (0, 0)
 
 
 def test_splitter_keeps_partial_lines_and_timestamps() -> None:

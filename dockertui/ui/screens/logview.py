@@ -254,6 +254,11 @@ class LogsScreen(Screen[None]):
         dropped = f" · {self.ring.first:,} older dropped" if self.ring.first else ""
         flags = " · timestamps" * self.view.show_timestamps + " · wrap" * self.view.wrap
         self.view.border_subtitle = f"{len(self.ring):,} lines{dropped} · {state}{flags}"
+        view = self.view
+        if view.query and view.current is not None and view.current >= self.ring.first:
+            index, total = self.ring.rank(view.query, view.current - self.ring.first)
+            if index:  # where the hit is among all, oldest first: N goes back, n forward
+                state = f"{state} · match {index} of {total} (N older, n newer)"
         status = self.query_one("#log-status", Static)
         status.update(Text(f"{self.state_text()}  ·  {state}", style="bold red" if self.ended and "stopped" not in self.ended else ""))
 
