@@ -39,6 +39,8 @@ class KeyOrder:
     def admit(self, event: events.Key) -> bool:
         """Whether ``event`` (a key just read) may be routed now; if not it is held, and posted
         again in its turn."""
+        if self.routed is not None and self._acted() and self.app.screen.is_mounted:
+            self.routed = None  # a widget took the last key (a letter typed into a box): done
         if event is self._releasing:
             self._releasing = None
         elif self.routed is not None or self.held or self._releasing is not None:
