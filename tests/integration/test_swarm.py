@@ -20,7 +20,7 @@ from dockertui.ui.screens.forms import FormScreen
 from dockertui.ui.screens.swarm import SwarmScreen
 from dockertui.ui.screens.swarm_service import ServiceLogsScreen, ServiceScreen
 
-from ..helpers import wait_loaded, wait_until
+from ..helpers import sockets, wait_loaded, wait_until
 from ..swarmengine import SwarmEngine
 
 pytestmark = pytest.mark.engine
@@ -183,18 +183,6 @@ async def test_not_a_manager_is_said_plainly(engine_host: str) -> None:
         await pilot.press("W")
         await wait_until(pilot, lambda: any("not part of a swarm" in str(n.message) for n in app._notifications), 30, "the notice")
         assert not isinstance(app.screen, SwarmScreen)
-
-
-def sockets() -> int:
-    import os
-
-    count = 0
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            count += os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
-        except OSError:
-            pass
-    return count
 
 
 async def test_views_opened_and_closed_many_times_keep_no_socket(swarm_engine: SwarmEngine, web_service) -> None:  # noqa: ANN001
