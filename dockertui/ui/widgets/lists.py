@@ -11,24 +11,24 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, OptionList, Tree
 
 
+def list_keys(first: str, last: str) -> list[BindingType]:
+    """The shared keys, bound to the widget's own actions for first and last."""
+    return [
+        Binding("j", "cursor_down", show=False, id="list-down"),
+        Binding("k", "cursor_up", show=False, id="list-up"),
+        Binding("g,home", first, show=False, id="list-first"),
+        Binding("G,end", last, show=False, id="list-last"),
+    ]
+
+
 class ListTable(DataTable[Any]):
     """A DataTable of rows: `home`/`end` go to the first/last row (not the first/last column)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", show=False, id="list-down"),
-        Binding("k", "cursor_up", show=False, id="list-up"),
-        Binding("g,home", "scroll_top", show=False, id="list-first"),
-        Binding("G,end", "scroll_bottom", show=False, id="list-last"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list_keys("scroll_top", "scroll_bottom")
 
 
 class ListTree(Tree[Any]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", show=False, id="list-down"),
-        Binding("k", "cursor_up", show=False, id="list-up"),
-        Binding("g,home", "first", show=False, id="list-first"),
-        Binding("G,end", "last", show=False, id="list-last"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list_keys("first", "last")
 
     def action_first(self) -> None:
         self.cursor_line = 0
@@ -38,9 +38,4 @@ class ListTree(Tree[Any]):
 
 
 class ListOptions(OptionList):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", show=False, id="list-down"),
-        Binding("k", "cursor_up", show=False, id="list-up"),
-        Binding("g,home", "first", show=False, id="list-first"),
-        Binding("G,end", "last", show=False, id="list-last"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list_keys("first", "last")
